@@ -1,0 +1,175 @@
+"""Verbs about the study folder: init, import, check, demo."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rich.table import Table
+
+from qualcode.cli.output import EXIT_FOUND_PROBLEMS, EXIT_OK, console, print_json
+from qualcode.errors import StudyError
+from qualcode.study import Study
+from qualcode.study.check import CheckReport, check_study
+from qualcode.study.create import create_demo, init_study
+
+
+def register(verbs: argparse._SubParsersAction) -> None:
+    p = verbs.add_parser("init", help="create a new, empty study folder")
+    p.add_argument("dir", type=Path, help="the folder to create (new or empty)")
+    p.add_argument("--name", help="the study's name (default: the folder's name)")
+    p.add_argument("--language", default="nb", choices=["nb", "en"], help="default: nb")
+    p.add_argument(
+        "--codebook",
+        action="append",
+        dest="codebooks",
+        metavar="NAME",
+        help="a shipped codebook to start from (repeatable; default: "
+        "interorganisational-distance; `none` for no codebook)",
+    )
+    p.set_defaults(run=run_init)
+
+    p = verbs.add_parser("import", help="bring transcript files into a study, cleaned")
+    p.add_argument("dir", type=Path, help="the study folder")
+    p.add_argument("files", type=Path, nargs="+", help=".docx, .txt or .md files")
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace transcripts that exist with different text",
+    )
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(run=run_import)
+
+    p = verbs.add_parser("check", help="validate a study and every coder's codings")
+    p.add_argument("dir", type=Path, nargs="?", default=Path("."), help="default: here")
+    p.add_argument("--fix", action="store_true", help="store new positions of moved codings")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(run=run_check)
+
+    p = verbs.add_parser("demo", help="create the demo study and open it")
+    p.add_argument("dir", type=Path, nargs="?", default=Path("qualcode-demo"))
+    p.add_argument("--no-open", action="store_true", help="only create it")
+    p.add_argument("--coder", help="open it as this coder")
+    p.set_defaults(run=run_demo)
+
+
+def run_init(args: argparse.Namespace) -> int:
+    books = args.codebooks
+    if books == ["none"]:
+        books = []
+    created = init_study(args.dir, name=args.name, language=args.language, codebooks=books)
+    console.print(f"[green]Created the study[/] {created.root}")
+    for path in created.files:
+        console.print(f"  {path.relative_to(created.root)}")
+    console.print(
+        f"\nNext: bring transcripts in with [bold]qualcode import {created.root} FILE...[/], "
+        f"then open it with [bold]qualcode open {created.root}[/]."
+    )
+    return EXIT_OK
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from qualcode.study.importing import import_files
+
+    study = Study.open(args.dir)
+    items = import_files(study, args.files, replace=args.replace)
+    if args.json:
+        print_json(
+            [
+                {
+                    "source": str(i.source),
+                    "transcript": i.id,
+                    "status": i.status,
+                    "encoding": i.encoding,
+                    "changes": len(i.changes),
+                    "report": str(i.report_path),
+                }
+                for i in items
+            ]
+        )
+        return EXIT_OK
+    table = Table(title=f"Imported into {study.config.name}", title_justify="left")
+    for column in ("file", "transcript", "status", "encoding", "changes"):
+        table.add_column(column)
+    for i in items:
+        table.add_row(i.source.name, i.id, i.status, i.encoding, str(len(i.changes)))
+    console.print(table)
+    console.print(
+        f"What cleaning changed is listed in {study.root / 'import-reports'}. "
+        "Your own files were not modified.\n"
+        f"Next: add informant attributes (front matter or informants.csv), then "
+        f"[bold]qualcode check {study.root}[/]."
+    )
+    return EXIT_OK
+
+
+def run_check(args: argparse.Namespace) -> int:
+    report = check_study(args.dir, fix=args.fix)
+    for problem in report.problems:
+        if problem.kind == "no-study":  # not a study at all: a usage mistake, not a finding
+            raise StudyError(problem.message, path=problem.path, hint=problem.hint)
+    if args.json:
+        print_json(report.to_dict())
+    else:
+        print_check(report)
+    return EXIT_OK if report.clean else EXIT_FOUND_PROBLEMS
+
+
+def print_check(report: CheckReport) -> None:
+    if report.name:
+        summary = Table.grid(padding=(0, 2))
+        summary.add_row("Study", f"[bold]{report.name}[/] ({report.root})")
+        summary.add_row(
+            "Transcripts", f"{report.transcripts} ({report.words:,} words, "
+            f"{report.informants} informants)".replace(",", " ")
+        )
+        summary.add_row("Codes", str(report.codes))
+        for coder in report.coders:
+            line = f"{coder.codings} codings in {coder.transcripts} transcripts"
+            if coder.fixed:
+                line += f", {coder.fixed} re-anchored"
+            summary.add_row(f"Coder {coder.coder}", line)
+        console.print(summary)
+        console.print()
+    if report.clean:
+        console.print("[green]✓ No problems found.[/]")
+        return
+    by_file: dict[str, list] = {}
+    for problem in report.problems:
+        by_file.setdefault(str(problem.path or ""), []).append(problem)
+    for path, problems in by_file.items():
+        console.print(f"[bold]{path}[/]")
+        for p in problems:
+            colour = "red" if p.severity == "error" else "yellow"
+            where = f"line {p.line}: " if p.line else ""
+            console.print(f"  [{colour}]{p.severity}[/] {where}{p.message}")
+            if p.hint:
+                console.print(f"      [dim]→ {p.hint}[/]")
+    console.print(
+        f"\n[bold]{len(report.errors)} error(s), {len(report.warnings)} warning(s).[/] "
+        "Fix the files named above and run `qualcode check` again."
+    )
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    created = create_demo(args.dir)
+    if created.existed:
+        console.print(f"The demo study is already in {created.root}; using it as it is.")
+    else:
+        console.print(f"[green]Created the demo study in[/] {created.root}")
+        study = Study.open(created.root)
+        console.print(
+            f"  {len(study.transcript_ids)} transcripts, {len(study.codebook)} codes, coders: "
+            + ", ".join(f"{c} ({n} codings)" for c, n in created.coders.items())
+        )
+    if args.no_open:
+        console.print(f"Open it with [bold]qualcode open {created.root}[/].")
+        return EXIT_OK
+    return open_study(created.root, args.coder)
+
+
+def open_study(root: Path, coder: str | None) -> int:
+    """Open the coding workbench on a study."""
+    from qualcode.tui.launch import launch
+
+    return launch(root, coder)

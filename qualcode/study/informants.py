@@ -1,0 +1,165 @@
+"""The informant table: attributes per speaker of each transcript, as CSV or Excel.
+
+One row per speaker in a transcript. `transcript` and `speaker` are required columns; every
+other column is an attribute (role, organisation_type, municipality_type, region, ...).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from qualcode.errors import InformantError
+from qualcode.study.problems import Problem
+
+TABLE_NAMES = ("informants.csv", "informants.xlsx")
+REQUIRED = ("transcript", "speaker")
+
+
+@dataclass(frozen=True)
+class InformantRow:
+    transcript: str
+    speaker: str
+    attributes: dict[str, str]
+    line: int
+    """Row number in the file as a spreadsheet shows it (header is row 1)."""
+
+
+def find_table(root: Path, configured: str | None) -> Path | None:
+    """The study's informant table, if it has one."""
+    if configured:
+        return root / configured
+    for name in TABLE_NAMES:
+        if (root / name).exists():
+            return root / name
+    return None
+
+
+def read_table(path: Path) -> tuple[list[InformantRow], list[Problem]]:
+    """Read an informant table, collecting problems with their row numbers."""
+    if not path.exists():
+        return [], [
+            Problem(
+                "error",
+                "informant-table",
+                "The informant table named in qualcode.yaml does not exist.",
+                path,
+                hint="Create it, or remove `informant_table` from qualcode.yaml.",
+            )
+        ]
+    try:
+        rows = _read_xlsx(path) if path.suffix.lower() == ".xlsx" else _read_csv(path)
+    except InformantError as exc:
+        return [], [Problem.from_error(exc, kind="informant-table")]
+    if not rows:
+        return [], [
+            Problem(
+                "warning",
+                "informant-table",
+                "The informant table is empty.",
+                path,
+                hint="Add a header row `transcript,speaker,role,...` and one row per speaker.",
+            )
+        ]
+    header = [h.strip() for h in rows[0]]
+    problems: list[Problem] = []
+    missing = [name for name in REQUIRED if name not in header]
+    if missing:
+        return [], [
+            Problem(
+                "error",
+                "informant-table",
+                "The informant table lacks the column(s) " + ", ".join(missing) + ".",
+                path,
+                1,
+                hint="The first row must name the columns; `transcript` and `speaker` are "
+                "required, e.g. `transcript,speaker,role,region`.",
+            )
+        ]
+    out: list[InformantRow] = []
+    seen: dict[tuple[str, str], int] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(header):
+            problems.append(
+                Problem(
+                    "error",
+                    "informant-table",
+                    f"Row {number} has {len(row)} cells but the header has {len(header)}.",
+                    path,
+                    number,
+                    hint="Remove the extra cells or add a column name; values with commas "
+                    "need quotes.",
+                )
+            )
+            continue
+        values = {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
+        transcript, speaker = values.pop("transcript"), values.pop("speaker")
+        if not transcript or not speaker:
+            problems.append(
+                Problem(
+                    "error",
+                    "informant-table",
+                    f"Row {number} has no transcript or no speaker.",
+                    path,
+                    number,
+                    hint="Fill in both: the transcript's file name without extension and the "
+                    "speaker label used in it.",
+                )
+            )
+            continue
+        key = (transcript, speaker)
+        if key in seen:
+            problems.append(
+                Problem(
+                    "error",
+                    "informant-table",
+                    f"Speaker `{speaker}` of `{transcript}` appears twice "
+                    f"(rows {seen[key]} and {number}).",
+                    path,
+                    number,
+                    hint="Keep one row per speaker per transcript.",
+                )
+            )
+            continue
+        seen[key] = number
+        attributes = {k: v for k, v in values.items() if k and v}
+        out.append(InformantRow(transcript, speaker, attributes, number))
+    return out, problems
+
+
+def _read_csv(path: Path) -> list[list[str]]:
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes almost anything
+        raise InformantError("The table is not readable text.", path=path)
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return list(csv.reader(text.splitlines(), dialect))
+
+
+def _read_xlsx(path: Path) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a bad file
+        raise InformantError(
+            f"The Excel file cannot be read ({type(exc).__name__}).",
+            path=path,
+            hint="Open it in Excel and save it again as .xlsx, or save the table as CSV.",
+        ) from None
+    sheet = book.worksheets[0]
+    rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    book.close()
+    return rows

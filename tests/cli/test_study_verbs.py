@@ -1,0 +1,142 @@
+"""The study verbs as a researcher types them: init, import, check, demo; and their mistakes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from qualcode.cli.main import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_init_creates_a_study_that_checks_clean_apart_from_having_no_transcripts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "init", str(tmp_path / "ny"), "--name", "Min studie")
+    assert code == 0
+    for name in ("qualcode.yaml", "codebooks", "transcripts", "codings", "informants.csv"):
+        assert (tmp_path / "ny" / name).exists()
+    code, out, _ = run(capsys, "check", str(tmp_path / "ny"), "--json")
+    report = json.loads(out)
+    assert report["name"] == "Min studie"
+    assert [p["kind"] for p in report["problems"]] == ["no-transcripts"]
+    assert code == 1
+
+
+def test_init_refuses_a_folder_that_is_already_a_study(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "init", str(tmp_path / "s"))
+    code, _, err = run(capsys, "init", str(tmp_path / "s"))
+    assert code == 2
+    assert "already a qualcode study" in err
+    assert "Traceback" not in err
+
+
+def test_demo_study_checks_clean(demo_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "check", str(demo_path), "--json")
+    report = json.loads(out)
+    assert report["problems"] == []
+    assert code == 0
+    assert report["transcripts"] >= 10
+    assert report["words"] / report["transcripts"] > 2500
+
+
+def test_import_cleans_reports_and_never_touches_the_users_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "init", str(tmp_path / "s"))
+    source = tmp_path / "intervju.txt"
+    raw = (
+        "I: Hvordan er samarbeidet med NAV-\nkontoret?\n\n"
+        "A: Vi har en fast kontakt\u00a0person, men arbeids-\ngiverne klager.\n"
+    ).encode("cp1252")
+    source.write_bytes(raw)
+    code, out, _ = run(capsys, "import", str(tmp_path / "s"), str(source), "--json")
+    assert code == 0
+    [item] = json.loads(out)
+    assert item["status"] == "new" and item["encoding"].lower() in ("cp1252", "windows-1252")
+    assert source.read_bytes() == raw
+    text = (tmp_path / "s" / "transcripts" / "intervju.md").read_text(encoding="utf-8")
+    assert "NAV-kontoret" in text
+    assert "arbeidsgiverne" in text
+    assert "kontakt person" in text
+    assert Path(item["report"]).read_text(encoding="utf-8").strip()
+    # Importing again gives the same transcript.
+    code, out, _ = run(capsys, "import", str(tmp_path / "s"), str(source), "--json")
+    assert json.loads(out)[0]["status"] == "unchanged"
+    assert (tmp_path / "s" / "transcripts" / "intervju.md").read_text(encoding="utf-8") == text
+
+
+def test_import_is_all_or_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "init", str(tmp_path / "s"))
+    good = tmp_path / "good.txt"
+    good.write_text("A: Hei.\n", encoding="utf-8")
+    bad = tmp_path / "passord.docx"
+    bad.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 600)
+    code, _, err = run(capsys, "import", str(tmp_path / "s"), str(good), str(bad))
+    assert code == 2
+    assert "passord.docx" in err
+    assert "Traceback" not in err
+    assert list((tmp_path / "s" / "transcripts").iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("setup", "argv", "expected"),
+    [
+        (None, ["check", "{tmp}/nowhere"], "There is no such folder"),
+        (None, ["import", "{tmp}/nowhere", "x.txt"], "There is no such folder"),
+        ("study", ["import", "{tmp}/s", "{tmp}/missing.txt"], "does not exist"),
+        ("study", ["import", "{tmp}/s", "{tmp}/notes.pdf"], "cannot read `.pdf`"),
+        ("study", ["init", "{tmp}/s/codebooks/x", "--codebook", "nosuch"], "ships no codebook"),
+    ],
+)
+def test_user_mistakes_exit_2_with_a_message_and_no_traceback(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    setup: str | None,
+    argv: list[str],
+    expected: str,
+) -> None:
+    if setup == "study":
+        run(capsys, "init", str(tmp_path / "s"))
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
+    code, _, err = run(capsys, *[a.format(tmp=tmp_path) for a in argv])
+    assert code == 2
+    assert expected in err
+    assert "What to do" in err
+
+
+def test_bad_codebook_yaml_is_reported_with_file_and_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "init", str(tmp_path / "s"))
+    book = tmp_path / "s" / "codebooks" / "interorganisational-distance.yaml"
+    lines = book.read_text(encoding="utf-8").splitlines()
+    index = next(i for i, line in enumerate(lines) if "description:" in line and line.startswith("    "))
+    lines[index] = lines[index].replace("description:", "descriptoin:")
+    book.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out, _ = run(capsys, "check", str(tmp_path / "s"))
+    assert code == 1
+    assert f"line {index + 1}: Unknown field `descriptoin`" in out
+    assert "Did you mean `description`?" in out
+
+
+def test_the_installed_command_prints_no_traceback_for_a_user_mistake(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "qualcode", "check", str(tmp_path / "nowhere")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "There is no such folder" in result.stderr

@@ -1,0 +1,173 @@
+"""The coder's file: codings, memos, undo/redo across restarts, schema versions, damaged files."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from qualcode.errors import StoreError
+from qualcode.store import CoderStore
+from qualcode.store.schema import SCHEMA_VERSION
+from qualcode.study import Study
+from qualcode.study.create import init_study
+
+TEXT = "I: Hvordan er samarbeidet?\n\nA: NAV-kontoret ligger langt unna. Vi når dem ikke på telefon.\n"
+
+
+@pytest.fixture
+def study(tmp_path: Path) -> Study:
+    init_study(tmp_path / "s", codebooks=["interorganisational-distance"])
+    (tmp_path / "s" / "transcripts" / "t1.md").write_text(TEXT, encoding="utf-8")
+    return Study.open(tmp_path / "s")
+
+
+def test_add_list_change_and_remove_codings(study: Study) -> None:
+    t = study.transcript("t1")
+    start = t.text.index("NAV-kontoret")
+    end = t.text.index(" Vi når")
+    with study.store("ingrid", create=True) as store:
+        coding = store.add_coding(t, start, end, "distance.geographic")
+        assert coding.quote == "NAV-kontoret ligger langt unna."
+        assert coding.text_hash == t.hash
+        assert store.add_coding(t, start, end, "distance.geographic").id == coding.id
+        moved = store.change_coding(coding.id, t, end=len(t.text))
+        assert moved.quote.endswith("på telefon.")
+        recoded = store.change_coding(coding.id, t, code="distance.cognitive")
+        assert [c.code for c in store.codings("t1")] == ["distance.cognitive"]
+        store.remove_coding(recoded.id)
+        assert store.codings() == []
+
+
+def test_undo_and_redo_survive_closing_the_file(study: Study) -> None:
+    t = study.transcript("t1")
+    with study.store("ingrid", create=True) as store:
+        coding = store.add_coding(t, 30, 60, "distance.geographic")
+        store.set_memo("coding", coding.id, "Tilgjengelighet, ikke bare avstand.")
+        store.remove_coding(coding.id)
+    with study.store("ingrid") as store:
+        assert store.codings() == []
+        assert store.undo() == "Remove distance.geographic coding"
+        [back] = store.codings()
+        assert back.id == coding.id
+        assert store.memo("coding", coding.id) == "Tilgjengelighet, ikke bare avstand."
+        assert store.undo().startswith("Write memo")
+        assert store.memo("coding", coding.id) == ""
+        assert store.redo().startswith("Write memo")
+    with study.store("ingrid") as store:
+        assert store.memo("coding", coding.id) == "Tilgjengelighet, ikke bare avstand."
+        assert store.can_redo()
+        store.redo()
+        assert store.codings() == []
+        assert not store.can_redo()
+
+
+def test_a_new_action_after_undo_clears_the_redo_stack(study: Study) -> None:
+    t = study.transcript("t1")
+    with study.store("ingrid", create=True) as store:
+        store.add_coding(t, 30, 60, "distance.geographic")
+        store.undo()
+        store.add_coding(t, 30, 60, "distance.structural")
+        assert not store.can_redo()
+        assert store.redo() is None
+        assert [c.code for c in store.codings()] == ["distance.structural"]
+
+
+def test_memos_on_transcripts_codes_and_the_study(study: Study) -> None:
+    with study.store("ingrid", create=True) as store:
+        store.set_memo("transcript", "t1", "Lydkvaliteten var dårlig.")
+        store.set_memo("code", "distance.cognitive", "Overlapper med strukturell.")
+        store.set_memo("code", "distance.cognitive", "")
+        assert [m.target for m in store.memos()] == ["t1"]
+        with pytest.raises(StoreError):
+            store.set_memo("paragraph", "3", "x")
+
+
+def test_passages_outside_the_text_are_refused(study: Study) -> None:
+    t = study.transcript("t1")
+    with study.store("ingrid", create=True) as store:
+        with pytest.raises(StoreError) as caught:
+            store.add_coding(t, 10, len(t.text) + 5, "distance")
+        assert "not inside transcript" in caught.value.message
+        assert store.codings() == [] and not store.can_undo()
+
+
+def test_file_written_by_a_newer_version_is_refused_and_left_alone(study: Study) -> None:
+    path = study.coder_path("ingrid")
+    study.store("ingrid", create=True).close()
+    with sqlite3.connect(path) as db:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    before = path.read_bytes()
+    with pytest.raises(StoreError) as caught:
+        study.store("ingrid")
+    assert "newer version of qualcode" in caught.value.message
+    assert "Upgrade" in caught.value.hint
+    assert path.read_bytes() == before
+
+
+def test_old_file_is_migrated_forward_keeping_its_codings(study: Study) -> None:
+    from qualcode.store.schema import MIGRATIONS
+
+    path = study.coder_path("old")
+    path.parent.mkdir(exist_ok=True)
+    with sqlite3.connect(path) as db:
+        db.executescript(MIGRATIONS[0])
+        db.execute(
+            "INSERT INTO codings VALUES ('c1','t1',30,60,'distance','x','h','2025','2025')"
+        )
+        db.execute("PRAGMA user_version = 1")
+    with study.store("old") as store:
+        assert store.schema_version == SCHEMA_VERSION
+        assert [c.id for c in store.codings()] == ["c1"]
+        assert store.feedback() == []
+
+
+def test_a_file_that_is_not_a_codings_file_is_explained(study: Study) -> None:
+    path = study.coder_path("broken")
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(b"this is not sqlite at all" * 50)
+    with pytest.raises(StoreError) as caught:
+        study.store("broken")
+    assert "not a qualcode codings file" in caught.value.message
+
+
+def test_unknown_coder_lists_the_known_ones(study: Study) -> None:
+    study.store("ingrid", create=True).close()
+    with pytest.raises(StoreError) as caught:
+        study.store("ingird")
+    assert "ingrid" in caught.value.hint
+
+
+def test_a_killed_process_loses_at_most_the_action_in_flight(study: Study) -> None:
+    """Every finished action is on disk: a process killed right after it lost nothing."""
+    script = f"""
+import os, signal
+from qualcode.study import Study
+study = Study.open({str(study.root)!r})
+t = study.transcript("t1")
+store = study.store("ingrid", create=True)
+store.add_coding(t, 30, 60, "distance.geographic")
+store.add_coding(t, 61, 80, "distance.cognitive")
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+    subprocess.run([sys.executable, "-c", script], check=False)
+    with study.store("ingrid") as store:
+        assert [c.code for c in store.codings()] == ["distance.geographic", "distance.cognitive"]
+        assert store.undo() == "Code with distance.cognitive"
+
+
+def test_a_second_window_notices_changes_made_by_the_first(study: Study) -> None:
+    t = study.transcript("t1")
+    first = study.store("ingrid", create=True)
+    second = study.store("ingrid")
+    assert not second.changed_elsewhere()
+    first.add_coding(t, 30, 60, "distance")
+    assert second.changed_elsewhere()
+    assert len(second.codings()) == 1
+    second.add_coding(t, 61, 70, "distance")
+    assert len(first.codings()) == 2
+    first.close()
+    second.close()
