@@ -1,0 +1,1 @@
+"""Inter-coder agreement: how far independent coders of the same material agree."""
