@@ -119,9 +119,10 @@ def print_check(report: CheckReport) -> None:
     if report.name:
         summary = Table.grid(padding=(0, 2))
         summary.add_row("Study", f"[bold]{report.name}[/] ({report.root})")
+        words = f"{report.words:,}".replace(",", " ")
         summary.add_row(
-            "Transcripts", f"{report.transcripts} ({report.words:,} words, "
-            f"{report.informants} informants)".replace(",", " ")
+            "Transcripts",
+            f"{report.transcripts} ({words} words, {report.informants} informants)",
         )
         summary.add_row("Codes", str(report.codes))
         for coder in report.coders:
