@@ -14,7 +14,14 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from qualcode.errors import QualcodeError, StoreError, StudyError, TranscriptError
+from qualcode.errors import (
+    CodebookError,
+    ConfigError,
+    QualcodeError,
+    StoreError,
+    StudyError,
+    TranscriptError,
+)
 from qualcode.study.codebook import Codebook, read_codebooks
 from qualcode.study.config import CONFIG_NAME, StudyConfig, read_config
 from qualcode.study.informants import InformantRow, find_table, read_table
@@ -44,6 +51,15 @@ def check_coder_name(name: str) -> str:
             hint="Use letters, digits, `.`, `-` or `_` (no spaces), e.g. `ingrid` or `coder-2`.",
         )
     return name
+
+
+def _error_type(problem: Problem) -> type[QualcodeError]:
+    """The error class that fits the file a problem is in."""
+    if problem.path is not None and problem.path.name == CONFIG_NAME:
+        return ConfigError
+    if problem.path is not None and problem.path.parent.name == CODEBOOKS_DIR:
+        return CodebookError
+    return StudyError
 
 
 def _read_codebooks_cached(root: Path, paths: list[Path]) -> tuple[Codebook | None, list[Problem]]:
@@ -184,12 +200,7 @@ class Study:
         study, problems = cls.read(root)
         for problem in problems:
             if problem.severity == "error":
-                error_type: type[QualcodeError] = StudyError
-                if problem.kind not in ("no-study", "config", "unknown-field", "no-codebook"):
-                    from qualcode.errors import CodebookError
-
-                    error_type = CodebookError
-                raise error_type(
+                raise _error_type(problem)(
                     problem.message,
                     path=problem.path,
                     line=problem.line,

@@ -18,9 +18,15 @@ from typing import Any, NamedTuple
 
 from ruamel.yaml.comments import CommentedMap
 
-from qualcode.errors import TranscriptError
+from qualcode.errors import ImportFileError, TranscriptError
 from qualcode.study.problems import Problem
-from qualcode.study.yamlfile import key_position, load_yaml_text, plain, value_position
+from qualcode.study.yamlfile import (
+    key_position,
+    load_yaml_text,
+    plain,
+    unknown_field_hint,
+    value_position,
+)
 
 TRANSCRIPT_SUFFIXES = (".md", ".txt", ".docx")
 FRONT_MATTER_FIELDS = ("title", "language", "form", "date", "informants", "interviewer_labels")
@@ -288,12 +294,8 @@ def read_transcript_source(path: Path) -> TranscriptSource:
 
         try:
             raw = read_docx(path)
-        except Exception as exc:  # ImportFileError carries the explanation
-            from qualcode.errors import QualcodeError
-
-            if isinstance(exc, QualcodeError):
-                raise TranscriptError(exc.message, path=path, hint=exc.hint) from None
-            raise
+        except ImportFileError as exc:
+            raise TranscriptError(exc.message, path=path, hint=exc.hint) from None
         front, body, body_line = None, raw, 1
     else:
         try:
@@ -316,8 +318,6 @@ def read_transcript_source(path: Path) -> TranscriptSource:
         for key in front:
             if key not in FRONT_MATTER_FIELDS:
                 line, column = key_position(front, key, line_offset=1)
-                from qualcode.study.yamlfile import unknown_field_hint
-
                 problems.append(
                     Problem(
                         "warning",
