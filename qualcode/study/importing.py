@@ -20,7 +20,7 @@ from qualcode.study.study import Study
 from qualcode.study.transcript import TRANSCRIPT_SUFFIXES, split_front_matter
 
 REPORTS_DIR = "import-reports"
-_LABEL_LINE = re.compile(r"^([A-ZÆØÅ][\wÆØÅæøå.\-]{0,20}(?: [\wÆØÅæøå.\-]{1,20}){0,2}):[ \t]", re.M)
+_LABEL_LINE = re.compile(r"^([A-ZÆØÅ][\wÆØÅæøå.\-]{0,20}(?: [\wÆØÅæøå.\-]{1,20}){0,2}):[ \t]", re.MULTILINE)
 
 
 @dataclass

@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from ruamel.yaml.comments import CommentedMap
@@ -242,8 +242,7 @@ def split_front_matter(
     Returns (front matter or None, body, line where the body starts, problems).
     """
     problems: list[Problem] = []
-    if raw.startswith("\ufeff"):
-        raw = raw[1:]
+    raw = raw.removeprefix("\ufeff")
     if not raw.startswith("---"):
         return None, raw, 1, problems
     lines = raw.split("\n")

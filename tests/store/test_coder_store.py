@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from qualcode.errors import StoreError
-from qualcode.store import CoderStore
 from qualcode.store.schema import SCHEMA_VERSION
 from qualcode.study import Study
 from qualcode.study.create import init_study
