@@ -7,11 +7,16 @@ import sys
 from collections.abc import Sequence
 
 from qualcode import __version__
-from qualcode.cli import export_verbs, study_verbs
+from qualcode.cli import (
+    agreement_verbs,
+    exchange_verbs,
+    export_verbs,
+    study_verbs,
+)
 from qualcode.cli.output import EXIT_USAGE, print_error
 from qualcode.errors import QualcodeError
 
-GROUPS = [study_verbs, export_verbs]
+GROUPS = [study_verbs, agreement_verbs, export_verbs, exchange_verbs]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,7 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "run", None) is None:
-        default = getattr(study_verbs, "run_default", None)
+        default = next((g.run_default for g in GROUPS if hasattr(g, "run_default")), None)
         if default is not None:
             args.run = default
         else:

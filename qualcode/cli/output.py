@@ -26,7 +26,17 @@ def print_json(data: Any) -> None:
 
 
 def print_error(error: QualcodeError) -> None:
-    """A user's mistake, explained in a red panel on stderr."""
+    """A user's mistake, explained on stderr: a red panel at a terminal, plain lines otherwise.
+
+    Plain lines keep long paths whole when the output goes to a log or another program.
+    """
+    if not errors.is_terminal:
+        lines = [f"{error.title}: {error.location}" if error.location else error.title]
+        lines.append(error.message)
+        if error.hint:
+            lines.append(f"What to do: {error.hint}")
+        sys.stderr.write("\n".join(lines) + "\n")
+        return
     body = Text()
     if error.location:
         body.append(error.location, style="bold")

@@ -38,6 +38,7 @@ _CODING_COLUMNS = (
 )
 _MEMO_COLUMNS = ("id", "target_kind", "target", "text", "created", "modified")
 _TABLE_COLUMNS = {"codings": _CODING_COLUMNS, "memos": _MEMO_COLUMNS}
+_SETTLEMENT_COLUMNS = ("id", "transcript", "start", "end", "decision", "detail", "memo", "at")
 
 
 def _now() -> str:
@@ -485,6 +486,31 @@ class CoderStore:
             sql += " WHERE code = ?"
             args = (code,)
         return [Feedback(*row) for row in self._db.execute(sql + " ORDER BY at", args)]
+
+    # -- settled disagreements (a consensus layer's decisions) --------------------------------
+
+    def settlements(self) -> list[dict[str, Any]]:
+        """Rows of the settlements table, oldest first (see qualcode.agreement.consensus)."""
+        rows = self._db.execute(
+            "SELECT " + ", ".join(map(_q, _SETTLEMENT_COLUMNS)) + " FROM settlements "
+            "ORDER BY at, id"
+        )
+        return [dict(zip(_SETTLEMENT_COLUMNS, row, strict=True)) for row in rows]
+
+    def save_settlement(self, row: dict[str, Any]) -> None:
+        """Insert a settlement, or replace the one with the same `id`."""
+        with self._transaction():
+            self._db.execute(
+                f"INSERT OR REPLACE INTO settlements ({', '.join(map(_q, _SETTLEMENT_COLUMNS))}) "
+                f"VALUES ({', '.join('?' * len(_SETTLEMENT_COLUMNS))})",
+                tuple(row[c] for c in _SETTLEMENT_COLUMNS),
+            )
+
+    def delete_settlement(self, settlement_id: str) -> bool:
+        """Remove a settlement; True when there was one."""
+        with self._transaction():
+            cursor = self._db.execute("DELETE FROM settlements WHERE id = ?", (settlement_id,))
+        return cursor.rowcount > 0
 
     # -- history -------------------------------------------------------------------------------
 

@@ -1,0 +1,343 @@
+"""Where coders disagree: passages to look at, one by one, and settle.
+
+For every transcript all compared coders have coded, each coder's codings of one code are first
+merged where they overlap. Then, per code, stretches that overlap across coders form a
+*cluster*:
+
+* every coder marked the cluster with exactly the same stretches → **agreed**;
+* every coder marked it, but the stretches differ → **boundaries differ**;
+* some coders did not mark it at all → the cluster is *partial*.
+
+Partial clusters of different codes that overlap in the text are looked at together: when every
+coder coded something there, only with different codes, the disagreement is a **different
+code**; otherwise it is **one coder only** (or, with three or more coders, **not every coder**).
+
+Each disagreement has a number (its place in text order, over the compared transcripts) and a
+key that stays the same as long as nobody changes the codings it is made of. A settled
+decision is remembered under that key (see :mod:`qualcode.agreement.consensus`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from qualcode.agreement.material import (
+    check_coders,
+    common_transcripts,
+    read_codings,
+    select_transcripts,
+)
+from qualcode.errors import AgreementError
+from qualcode.study.study import CONSENSUS, Study
+
+__all__ = [
+    "KINDS",
+    "Disagreement",
+    "Marked",
+    "Passages",
+    "Settlement",
+    "find_disagreements",
+    "find_passages",
+]
+
+KINDS = {
+    "one-coder-only": "one coder only",
+    "not-every-coder": "not every coder",
+    "different-code": "different code",
+    "boundaries-differ": "boundaries differ",
+}
+"""Kind of disagreement -> how it reads."""
+
+
+@dataclass(frozen=True, slots=True)
+class Marked:
+    """A coder's (merged) coding of one code, as it takes part in a disagreement."""
+
+    coder: str
+    code: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """A lead's decision on a disagreement, kept in the consensus layer."""
+
+    key: str
+    transcript: str
+    start: int
+    end: int
+    decision: str
+    """A coder's name (their codings were taken), `both` (everyone's) or `neither`."""
+    codings: tuple[tuple[int, int, str], ...]
+    """What the consensus keeps in the passage: (start, end, code)."""
+    memo: str = ""
+    at: str = ""
+
+    @classmethod
+    def from_row(cls, row: dict) -> Settlement:
+        detail = json.loads(row["detail"] or "{}")
+        codings = tuple((int(s), int(e), str(c)) for s, e, c in detail.get("codings", []))
+        return cls(
+            row["id"],
+            row["transcript"],
+            int(row["start"]),
+            int(row["end"]),
+            row["decision"],
+            codings,
+            row["memo"] or "",
+            row["at"],
+        )
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """A passage where the compared coders did not code alike."""
+
+    number: int
+    """Its place in text order over the compared transcripts (1-based), for `--id`."""
+    key: str
+    """Stays the same while nobody changes the codings it is made of."""
+    root: Path
+    """The study folder."""
+    coders: tuple[str, ...]
+    """The compared coders, in the order given (`a` is the first, `b` the second, ...)."""
+    transcript: str
+    start: int
+    end: int
+    kind: str
+    """One of KINDS."""
+    marks: tuple[Marked, ...]
+    """Every compared coder's codings that make up the disagreement."""
+    text: str
+    """The transcript's text from `start` to `end`."""
+    line: int
+    """File line where the passage starts."""
+    settlement: Settlement | None = None
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m.code for m in self.marks))
+
+    @property
+    def settled(self) -> bool:
+        return self.settlement is not None
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS[self.kind]
+
+    def by_coder(self) -> dict[str, list[Marked]]:
+        """Each compared coder's marks (an empty list for a coder who coded nothing here)."""
+        out: dict[str, list[Marked]] = {c: [] for c in self.coders}
+        for mark in self.marks:
+            out[mark.coder].append(mark)
+        return out
+
+    def to_dict(self) -> dict:
+        settlement = self.settlement
+        return {
+            "id": self.number,
+            "key": self.key,
+            "transcript": self.transcript,
+            "start": self.start,
+            "end": self.end,
+            "line": self.line,
+            "kind": self.kind,
+            "text": self.text,
+            "coders": {
+                coder: [{"code": m.code, "start": m.start, "end": m.end} for m in marks]
+                for coder, marks in self.by_coder().items()
+            },
+            "settled": None
+            if settlement is None
+            else {
+                "decision": settlement.decision,
+                "codings": [list(c) for c in settlement.codings],
+                "memo": settlement.memo,
+                "at": settlement.at,
+            },
+        }
+
+
+@dataclass
+class Passages:
+    """Agreed codings and disagreements over the transcripts all compared coders coded."""
+
+    coders: tuple[str, ...]
+    transcripts: list[str]
+    agreed: list[tuple[str, int, int, str]]
+    """(transcript, start, end, code) that every coder coded exactly alike."""
+    disagreements: list[Disagreement]
+    left_out: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    settlements: list[Settlement] = field(default_factory=list)
+    """Every settlement in the consensus layer (also those that no longer match)."""
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(a, b) for a, b in merged]
+
+
+def _clusters(marks: list[Marked]) -> list[list[Marked]]:
+    """Marks joined wherever they overlap (transitively), in text order."""
+    out: list[list[Marked]] = []
+    reach = -1
+    for mark in sorted(marks, key=lambda m: (m.start, m.end, m.coder, m.code)):
+        if out and mark.start < reach:
+            out[-1].append(mark)
+            reach = max(reach, mark.end)
+        else:
+            out.append([mark])
+            reach = mark.end
+    return out
+
+
+def _key(transcript: str, marks: Iterable[Marked]) -> tuple[str, int, int]:
+    ordered = sorted((m.coder, m.code, m.start, m.end) for m in marks)
+    start = min(m[2] for m in ordered)
+    end = max(m[3] for m in ordered)
+    digest = hashlib.sha1(
+        json.dumps([transcript, ordered], ensure_ascii=False).encode("utf-8")
+    ).hexdigest()[:10]
+    return f"{transcript}:{start}-{end}:{digest}", start, end
+
+
+def transcript_passages(
+    transcript: str, coders: tuple[str, ...], codings: dict[str, list]
+) -> tuple[list[tuple[str, int, int, str]], list[tuple[str, list[Marked]]]]:
+    """Agreed codings and disagreements (kind, marks) in one transcript.
+
+    `codings` holds each coder's codings of this transcript.
+    """
+    by_code: dict[str, list[Marked]] = {}
+    for coder in coders:
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for c in codings.get(coder, []):
+            spans.setdefault(c.code, []).append((c.start, c.end))
+        for code, found in spans.items():
+            by_code.setdefault(code, []).extend(Marked(coder, code, s, e) for s, e in _merge(found))
+    agreed: list[tuple[str, int, int, str]] = []
+    found_disagreements: list[tuple[str, list[Marked]]] = []
+    partial: list[Marked] = []
+    everyone = set(coders)
+    for code in sorted(by_code):
+        for cluster in _clusters(by_code[code]):
+            present = {m.coder for m in cluster}
+            if present != everyone:
+                partial.extend(cluster)
+                continue
+            shapes = {
+                coder: sorted((m.start, m.end) for m in cluster if m.coder == coder)
+                for coder in coders
+            }
+            first = shapes[coders[0]]
+            if all(shape == first for shape in shapes.values()):
+                agreed.extend((transcript, s, e, code) for s, e in first)
+            else:
+                found_disagreements.append(("boundaries-differ", cluster))
+    # Partial clusters of different codes that overlap are one passage.
+    for group in _clusters(partial):
+        present = {m.coder for m in group}
+        if present == everyone:
+            kind = "different-code"
+        elif len(present) == 1:
+            kind = "one-coder-only"
+        else:
+            kind = "not-every-coder"
+        found_disagreements.append((kind, group))
+    return agreed, found_disagreements
+
+
+def read_settlements(study: Study) -> list[Settlement]:
+    """Every settlement kept in the consensus layer (none when there is no consensus yet)."""
+    if not study.coder_path(CONSENSUS).exists():
+        return []
+    with study.store(CONSENSUS) as store:
+        return [Settlement.from_row(row) for row in store.settlements()]
+
+
+def find_passages(
+    study: Study,
+    coders: list[str] | tuple[str, ...] | None = None,
+    *,
+    transcripts: list[str] | None = None,
+) -> Passages:
+    """Agreed codings and every disagreement, numbered in text order, with their settlements."""
+    chosen = check_coders(study, list(coders) if coders else None, allow_consensus=False)
+    wanted = select_transcripts(study, transcripts)
+    codings = read_codings(study, chosen, wanted)
+    common, left_out, notes = common_transcripts(study, chosen, codings, wanted)
+    settlements = read_settlements(study)
+    by_key = {s.key: s for s in settlements}
+    per_transcript: dict[str, dict[str, list]] = {t: {c: [] for c in chosen} for t in common}
+    for coder in chosen:
+        for c in codings[coder]:
+            if c.transcript in per_transcript:
+                per_transcript[c.transcript][coder].append(c)
+    agreed: list[tuple[str, int, int, str]] = []
+    found: list[Disagreement] = []
+    for tid in common:
+        transcript = study.transcript(tid)
+        ok, disputed = transcript_passages(tid, chosen, per_transcript[tid])
+        agreed.extend(ok)
+        for kind, marks in disputed:
+            key, start, end = _key(tid, marks)
+            found.append(
+                Disagreement(
+                    number=0,
+                    key=key,
+                    root=study.root,
+                    coders=chosen,
+                    transcript=tid,
+                    start=start,
+                    end=end,
+                    kind=kind,
+                    marks=tuple(
+                        sorted(marks, key=lambda m: (chosen.index(m.coder), m.start, m.code))
+                    ),
+                    text=transcript.text[start:end],
+                    line=transcript.line_of(start),
+                    settlement=by_key.get(key),
+                )
+            )
+    order = {tid: i for i, tid in enumerate(common)}
+    found.sort(key=lambda d: (order[d.transcript], d.start, d.end, d.key))
+    numbered = [replace(d, number=i) for i, d in enumerate(found, start=1)]
+    return Passages(chosen, common, agreed, numbered, left_out, notes, settlements)
+
+
+def find_disagreements(
+    study: Study,
+    coders: list[str] | tuple[str, ...] | None = None,
+    *,
+    code: str | None = None,
+    transcripts: list[str] | None = None,
+    open_only: bool = False,
+) -> list[Disagreement]:
+    """Every disagreement between `coders` (all coders when None), in text order.
+
+    `code` keeps those involving that code or a code below it. Numbers do not change when the
+    list is filtered, so `settle --id N` always means the same passage.
+    """
+    if code is not None and code not in study.codebook:
+        raise AgreementError(
+            f"There is no code `{code}` in the codebook.", hint=study.codebook.suggest_hint(code)
+        )
+    found = find_passages(study, coders, transcripts=transcripts).disagreements
+    if code is not None:
+        family = {code, *(c.id for c in study.codebook.descendants(code))}
+        found = [d for d in found if family & set(d.codes)]
+    if open_only:
+        found = [d for d in found if not d.settled]
+    return found

@@ -1,0 +1,154 @@
+"""Verbs for exchange with other analysis programs: `refi export`, `refi import`,
+`refi import-codebook` (REFI-QDA `.qdpx` projects and `.qdc` codebooks)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rich.table import Table
+
+from qualcode.cli.output import EXIT_OK, EXIT_USAGE, console, print_json
+from qualcode.exchange.refi_project import END_CHOICES
+
+
+def register(verbs: argparse._SubParsersAction) -> None:
+    refi = verbs.add_parser(
+        "refi",
+        help="exchange projects and codebooks with other programs (REFI-QDA .qdpx, .qdc)",
+        description="Move a codebook or a whole study to and from other qualitative analysis "
+        "programs through the REFI-QDA standard. See docs/exchange.md.",
+    )
+    actions = refi.add_subparsers(dest="refi_action", metavar="ACTION")
+    refi.set_defaults(run=lambda args: _group_help(refi))
+
+    p = actions.add_parser(
+        "export",
+        help="write the study as .qdpx, or its codebook as .qdc",
+        description="Write the whole study (transcripts, codebook, informants, every coder's "
+        "codings and memos) to FILE.qdpx, or only the codebook to FILE.qdc.",
+    )
+    p.add_argument("dir", type=Path, help="the study folder")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE",
+                   help="FILE.qdpx (whole study) or FILE.qdc (codebook)")
+    p.add_argument("--json", action="store_true", help="machine-readable summary")
+    p.set_defaults(run=run_export)
+
+    p = actions.add_parser(
+        "import",
+        help="create a new study from a .qdpx project",
+        description="Create a new study folder from a REFI-QDA project: text sources become "
+        "transcripts, codes a codebook, each user's codings a coder's codings file.",
+    )
+    p.add_argument("file", type=Path, help="the .qdpx file")
+    p.add_argument("new_dir", type=Path, metavar="NEWDIR", help="a new (or empty) folder")
+    p.add_argument("--selection-end", choices=END_CHOICES, default="auto",
+                   help="how the other program wrote selection ends (default: auto, decided "
+                   "from the selections)")
+    p.add_argument("--language", choices=["nb", "en"],
+                   help="the study's language (default: guessed from the text)")
+    p.add_argument("--json", action="store_true", help="machine-readable report")
+    p.set_defaults(run=run_import)
+
+    p = actions.add_parser(
+        "import-codebook",
+        help="add a .qdc codebook to a study",
+        description="Add the codebook of a .qdc file (or of a .qdpx project) to a study as a "
+        "new file in codebooks/. Existing files are never overwritten.",
+    )
+    p.add_argument("dir", type=Path, help="the study folder")
+    p.add_argument("file", type=Path, help="the .qdc (or .qdpx) file")
+    p.add_argument("--json", action="store_true", help="machine-readable summary")
+    p.set_defaults(run=run_import_codebook)
+
+
+def _group_help(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return EXIT_USAGE
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from qualcode.exchange.refi_codebook import check_output, export_codebook
+    from qualcode.exchange.refi_project import export_project
+
+    out: Path = args.out
+    check_output(out, (".qdpx", ".qdc"))
+    if out.suffix.lower() == ".qdc":
+        codes = export_codebook(args.dir, out)
+        if args.json:
+            print_json({"file": str(out), "codes": codes})
+        else:
+            console.print(f"[green]Wrote the codebook[/] ({codes} codes) to {out}.")
+        return EXIT_OK
+    report = export_project(args.dir, out)
+    if args.json:
+        print_json({"file": str(out), "transcripts": report.transcripts, "codes": report.codes,
+                    "coders": report.coders, "codings": report.codings, "memos": report.memos,
+                    "informants": report.informants, "skipped": report.skipped})
+        return EXIT_OK
+    table = Table.grid(padding=(0, 2))
+    table.add_row("Transcripts", str(report.transcripts))
+    table.add_row("Codes", str(report.codes))
+    table.add_row("Informants", f"{report.informants} (as cases)")
+    for coder, count in report.coders.items():
+        table.add_row(f"Coder {coder}", f"{count} codings")
+    table.add_row("Memos", f"{report.memos} (as notes)")
+    console.print(f"[green]Wrote[/] {out}")
+    console.print(table)
+    for line in report.skipped:
+        console.print(f"[yellow]Left out:[/] {line}")
+    console.print(
+        "[dim]Not carried over: keywords, examples and labels in other languages (see "
+        "docs/exchange.md).[/]"
+    )
+    return EXIT_OK
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from qualcode.exchange.refi_project import import_project
+
+    report = import_project(args.file, args.new_dir, end=args.selection_end,
+                            language=args.language)
+    if args.json:
+        print_json(report.to_dict())
+        return EXIT_OK
+    table = Table.grid(padding=(0, 2))
+    table.add_row("Made by", report.origin or "not stated")
+    table.add_row("Transcripts", str(report.transcripts))
+    table.add_row("Codes", str(report.codes))
+    table.add_row("Informants", str(report.informants))
+    for coder, count in report.coders.items():
+        table.add_row(f"Coder {coder}", f"{count} codings")
+    table.add_row("Memos", str(report.memos))
+    table.add_row("Positions", report.reading)
+    console.print(f"[green]Created the study[/] {report.target}")
+    console.print(table)
+    for line in report.remarks:
+        console.print(f"[cyan]Note:[/] {line}")
+    if report.skipped:
+        console.print("[yellow]Not imported:[/]")
+        for line in report.skipped:
+            console.print(f"  - {line}")
+    console.print(
+        f"This report is kept in {report.target / 'import-reports'}.\n"
+        f"Next: [bold]qualcode check {report.target}[/], then open it with "
+        f"[bold]qualcode open {report.target}[/]."
+    )
+    return EXIT_OK
+
+
+def run_import_codebook(args: argparse.Namespace) -> int:
+    from qualcode.exchange.refi_codebook import import_codebook
+
+    result = import_codebook(args.dir, args.file)
+    if args.json:
+        print_json({"file": str(result.path), "codes": result.codes,
+                    "kept_ids": result.kept_ids, "added_to_config": result.added_to_config})
+        return EXIT_OK
+    console.print(f"[green]Added the codebook[/] {result.path} ({result.codes} codes).")
+    if result.kept_ids:
+        console.print(f"  {result.kept_ids} code(s) kept the qualcode id written in the file.")
+    if result.added_to_config:
+        console.print("  It was added to the `codebooks:` list in qualcode.yaml.")
+    console.print(f"Next: [bold]qualcode check {args.dir}[/].")
+    return EXIT_OK

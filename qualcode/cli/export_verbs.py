@@ -1,0 +1,274 @@
+"""Verbs for authors and leads: `export quotes` (Word, CSV, Excel) and `matrix`.
+
+`export` is a group of sub-commands so that other export formats can join it later.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rich.table import Table
+
+from qualcode.cli.output import EXIT_OK, EXIT_USAGE, console, errors, print_json
+from qualcode.errors import UsageError
+from qualcode.export.matrix import COUNTS, build_matrix
+from qualcode.export.quotes import QuoteOptions, select_quotes
+from qualcode.study import Study
+
+
+def register(verbs: argparse._SubParsersAction) -> None:
+    export = verbs.add_parser("export", help="export quotes for authors (Word, CSV, Excel)")
+    formats = export.add_subparsers(dest="export_format", metavar="WHAT")
+    export.set_defaults(run=lambda args: _group_help(export))
+
+    p = formats.add_parser(
+        "quotes",
+        help="quotes by code and informant role, to .docx, .csv or .xlsx",
+        description="Write the quotes of a study, sorted by code and by an informant "
+        "attribute, to a Word document, a CSV table or an Excel workbook.",
+    )
+    p.add_argument("dir", type=Path, help="the study folder")
+    p.add_argument(
+        "--out", type=Path, required=True, metavar="FILE", help="FILE.docx, FILE.csv or FILE.xlsx"
+    )
+    _selection_options(p)
+    p.add_argument(
+        "--group-by",
+        metavar="KEYS",
+        help="e.g. code,role (the default) or role,code or code,region",
+    )
+    p.add_argument(
+        "--min-words",
+        type=int,
+        default=0,
+        metavar="N",
+        help="leave out quotes shorter than N words",
+    )
+    p.add_argument(
+        "--context",
+        type=int,
+        default=0,
+        metavar="N",
+        help="show N sentences before and after each quote (in grey)",
+    )
+    p.add_argument("--memos", action="store_true", help="add the coder's memo to each quote")
+    p.add_argument("--json", action="store_true", help="machine-readable summary")
+    p.set_defaults(run=run_export_quotes)
+
+    p = verbs.add_parser(
+        "matrix",
+        help="count quotes by code and informant attribute",
+        description="Print a table of codes (rows) by an attribute such as role or region "
+        "(columns), counting quotes, informants or words.",
+    )
+    p.add_argument("dir", type=Path, help="the study folder")
+    p.add_argument("--rows", default="code", choices=["code"], help="default: code")
+    p.add_argument(
+        "--cols",
+        default="role",
+        metavar="KEY",
+        help="role (default), region, organisation_type, transcript, or any informant attribute",
+    )
+    p.add_argument("--depth", type=int, metavar="N", help="roll codes up to depth N")
+    p.add_argument("--count", default="quotes", choices=COUNTS, help="default: quotes")
+    _selection_options(p)
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--json", action="store_true", help="print the table as JSON")
+    where.add_argument("--csv", type=Path, metavar="FILE", help="write the table to a CSV file")
+    p.set_defaults(run=run_matrix)
+
+
+def _selection_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--codes",
+        action="append",
+        metavar="ID,...",
+        help="only these codes and the codes below them (default: all)",
+    )
+    who = p.add_mutually_exclusive_group()
+    who.add_argument(
+        "--coder", metavar="NAME", help="whose codings (default: consensus, else the only coder)"
+    )
+    who.add_argument("--coders", metavar="A,B", help="several coders' codings together")
+    p.add_argument(
+        "--where",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="only informants with this attribute value (repeat to allow more "
+        "values or add conditions)",
+    )
+    p.add_argument(
+        "--transcripts",
+        action="append",
+        metavar="ID,...",
+        help="only these transcripts (ids or patterns such as nb-*)",
+    )
+
+
+def _group_help(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return EXIT_USAGE
+
+
+def _split(values: list[str] | str | None) -> list[str]:
+    if not values:
+        return []
+    if isinstance(values, str):
+        values = [values]
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def parse_where(items: list[str]) -> dict[str, list[str]]:
+    """`["role=Bedriftsleder", "role=NAV-veileder", "region=Agder"]` -> {role: [...], ...}."""
+    where: dict[str, list[str]] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise UsageError(
+                f"`--where {item}` should be KEY=VALUE.",
+                hint="e.g. `--where role=Bedriftsleder --where region=Innlandet`.",
+            )
+        where.setdefault(key.strip(), []).append(value.strip())
+    return where
+
+
+def options_from(args: argparse.Namespace) -> QuoteOptions:
+    coders = [args.coder] if args.coder else _split(args.coders)
+    for name in ("min_words", "context"):
+        if getattr(args, name, 0) < 0:
+            raise UsageError(f"--{name.replace('_', '-')} cannot be negative.")
+    return QuoteOptions(
+        codes=_split(args.codes),
+        coders=coders,
+        where=parse_where(args.where),
+        transcripts=_split(args.transcripts),
+        group_by=_split(args.group_by) if getattr(args, "group_by", None) else None,
+        min_words=getattr(args, "min_words", 0),
+        context=getattr(args, "context", 0),
+        memos=getattr(args, "memos", False),
+    )
+
+
+def run_export_quotes(args: argparse.Namespace) -> int:
+    from qualcode.export.output import export_quotes
+
+    options = options_from(args)
+    study = Study.open(args.dir)
+    if args.json or not sys.stderr.isatty():
+        result = export_quotes(study, options, args.out)
+    else:
+        from rich.progress import Progress
+
+        with Progress(console=errors, transient=True) as bar:
+            task = bar.add_task("Reading codings", total=None)
+
+            def progress(stage: str, done: int, total: int) -> None:
+                label = "Reading codings" if stage == "select" else "Writing quotes"
+                bar.update(task, description=label, completed=done, total=total)
+
+            result = export_quotes(study, options, args.out, progress)
+    if args.json:
+        print_json(result.to_dict())
+        return EXIT_OK
+    console.print(
+        f"[green]Wrote {result.quotes} quotes[/] ({result.codes} codes, {result.informants} "
+        f"informants; codings by {', '.join(result.coders)}) to [bold]{result.path}[/]"
+    )
+    for warning in result.warnings:
+        console.print(f"[yellow]Note:[/] {warning}")
+    if result.path.suffix.lower() == ".docx":
+        console.print(
+            "[dim]In Word, right-click the table of contents and choose Update Field "
+            "(or press F9) if it shows no entries.[/]"
+        )
+    return EXIT_OK
+
+
+def run_matrix(args: argparse.Namespace) -> int:
+    if args.depth is not None and args.depth < 1:
+        raise UsageError("--depth must be 1 or more.", hint="1 is the top level of the codebook.")
+    study = Study.open(args.dir)
+    options = options_from(args)
+    options.group_by = [args.cols]
+    selection = select_quotes(study, options)
+    matrix = build_matrix(
+        study.codebook,
+        selection.quotes,
+        args.cols,
+        count=args.count,
+        depth=args.depth,
+        codes=selection.codes,
+        language=selection.language,
+        columns=selection.values(args.cols),
+    )
+    if args.json:
+        print_json({"coders": selection.coders, **matrix.to_dict()})
+        return EXIT_OK
+    if args.csv:
+        from qualcode.export.output import atomic_output, check_output
+
+        check_output(args.csv, formats=None)
+        with atomic_output(args.csv) as tmp:
+            tmp.write_text(matrix.to_csv(), encoding="utf-8-sig", newline="")
+        console.print(
+            f"[green]Wrote the table[/] ({len(matrix.rows)} codes × "
+            f"{len(matrix.columns)} {args.cols} values) to [bold]{args.csv}[/]"
+        )
+        return EXIT_OK
+    console.print(
+        f"[bold]{matrix.count.capitalize()} by code and {matrix.key}[/] — "
+        f"{study.config.name} (codings by {', '.join(selection.coders)})"
+    )
+    tables, legend = matrix_tables(matrix, console.width)
+    for table in tables:
+        console.print(table)
+    if legend:
+        console.print(f"[dim]Columns ({args.cols}):[/]")
+        for line in legend:
+            console.print(f"  {line}")
+    for warning in selection.warnings:
+        console.print(f"[yellow]Note:[/] {warning}")
+    return EXIT_OK
+
+
+def matrix_tables(matrix, width: int) -> tuple[list[Table], list[str]]:
+    """Rich tables for the terminal: numbered column headers (with a legend) when the names do
+    not fit, and the columns split over several tables when even numbers do not."""
+    names = [c or "(none)" for c in matrix.columns]
+    labels = {r: "  " * (matrix.row_levels[r] - 1) + matrix.row_labels[r] for r in matrix.rows}
+    label_width = min(max([len(v) for v in labels.values()] + [5]), 36) + 4
+    digits = len(str(max([matrix.total, len(names)]))) + 3
+    legend: list[str] = []
+    if label_width + sum(max(len(n) + 3, digits) for n in names) + digits + 1 > width:
+        legend = [f"{i:>3}  {name}" for i, name in enumerate(names, 1)]
+        names = [str(i) for i in range(1, len(names) + 1)]
+    chunks: list[list[int]] = [[]]
+    used = label_width
+    for i, name in enumerate(names):
+        need = max(len(name) + 3, digits)
+        if chunks[-1] and used + need + digits + 1 > width:
+            chunks.append([])
+            used = label_width
+        chunks[-1].append(i)
+        used += need
+    tables = []
+    for n, chunk in enumerate(chunks):
+        last = n == len(chunks) - 1
+        table = Table(show_footer=True)
+        table.add_column("code", footer="total", no_wrap=True, max_width=label_width - 4)
+        for i in chunk:
+            column = matrix.columns[i]
+            footer = str(matrix.column_total(column))
+            table.add_column(names[i], justify="right", no_wrap=True, footer=footer)
+        if last:
+            table.add_column("total", justify="right", no_wrap=True, footer=str(matrix.total))
+        for row in matrix.rows:
+            cells = [matrix.cell(row, matrix.columns[i]) for i in chunk]
+            if last:
+                cells.append(matrix.row_total(row))
+            table.add_row(labels[row], *[str(v) if v else "[dim]·[/]" for v in cells])
+        tables.append(table)
+    return tables, legend

@@ -1,0 +1,77 @@
+"""Writing an imported codebook as a qualcode codebook YAML file (see docs/study-folder.md)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+from ruamel.yaml import YAML
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+
+_WIDTH = 88
+
+
+@dataclass
+class CodeEntry:
+    """One code about to be written."""
+
+    id: str
+    label: str
+    description: str = ""
+    inclusion: str = ""
+    exclusion: str = ""
+    colour: str | None = None
+    children: list[CodeEntry] = field(default_factory=list)
+
+    def to_yaml(self) -> dict[str, object]:
+        node: dict[str, object] = {"id": self.id, "label": self.label}
+        for name in ("description", "inclusion", "exclusion"):
+            value = getattr(self, name)
+            if value:
+                node[name] = _block(value)
+        if self.colour:
+            node["colour"] = self.colour
+        if self.children:
+            node["children"] = [child.to_yaml() for child in self.children]
+        return node
+
+
+def _block(text: str) -> object:
+    """Long text as a folded (`>-`) or literal (`|-`) block, as people write codebooks."""
+    if "\n" in text:
+        return LiteralScalarString(text)
+    if len(text) <= _WIDTH:
+        return text
+    folded = FoldedScalarString(text)
+    folds, line_start = [], 0
+    previous = None
+    for i, char in enumerate(text):
+        if char != " " or text[i - 1] == " " or text[i + 1 : i + 2] in ("", " "):
+            continue
+        if i - line_start > _WIDTH and previous is not None:
+            folds.append(previous)
+            line_start = previous + 1
+        previous = i
+    if len(text) - line_start > _WIDTH and previous is not None and previous > line_start:
+        folds.append(previous)
+    folded.fold_pos = folds
+    return folded
+
+
+def render_codebook(
+    book_id: str, title: str, description: str, codes: list[CodeEntry], comment: str
+) -> str:
+    """The YAML text of a codebook file, starting with a comment line."""
+    data = {
+        "codebook": {"id": book_id, "title": title, "description": description},
+        "codes": [code.to_yaml() for code in codes],
+    }
+    yaml = YAML(typ="rt")
+    yaml.width = 100
+    yaml.allow_unicode = True
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    out = io.StringIO()
+    yaml.dump(data, out)
+    header = "".join(f"# {line}\n".replace("# \n", "#\n") for line in comment.splitlines())
+    return header + "\n" + out.getvalue()
+

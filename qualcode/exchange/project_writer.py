@@ -1,0 +1,264 @@
+"""Writing a study as a REFI-QDA project (`project.qde` and `sources/<guid>.txt` in a zip).
+
+- every coder (the consensus layer too) is a `<User>`;
+- the codebook is written as in `refi_codebook`;
+- every informant is a `<Case>` linked to its transcript, with one text `<Variable>` per
+  attribute and `speaker` for the label used in the transcript;
+- every transcript is a `<TextSource>` whose plain text is qualcode's canonical text (UTF-8,
+  `\\n` line endings), with its title as description and form, date and language as variables;
+- a coder's codings of one passage share a `<PlainTextSelection>` (start and end in code points,
+  end exclusive), one `<Coding>` per code, made by that coder;
+- memos are `<Note>`s, referred to from the coding, transcript or code they belong to (memos on
+  the study from the project itself).
+
+GUIDs are derived from qualcode's own ids, so exporting again gives the same GUIDs.
+"""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from qualcode import __version__
+from qualcode.exchange.ids import guid
+from qualcode.exchange.refi_codebook import code_element
+from qualcode.exchange.xmltools import PROJECT_NS as NS
+from qualcode.exchange.xmltools import sub, text_child, to_bytes, xml_datetime
+from qualcode.store.coder_store import Coding, Memo
+from qualcode.study.study import Study
+from qualcode.study.transcript import Transcript
+
+_SOURCE_VARIABLES = ("form", "date", "language")
+
+
+@dataclass
+class ExportReport:
+    """What an export wrote and what it had to leave out."""
+
+    transcripts: int = 0
+    codes: int = 0
+    coders: dict[str, int] = field(default_factory=dict)
+    memos: int = 0
+    informants: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def codings(self) -> int:
+        return sum(self.coders.values())
+
+
+@dataclass
+class _Layer:
+    """One coder's codings and memos, read once."""
+
+    coder: str
+    user: str
+    codings: list[Coding]
+    memos: list[Memo]
+
+
+def build_qdpx(study: Study) -> tuple[bytes, ExportReport]:
+    """The bytes of the `.qdpx` file and what went into it."""
+    report = ExportReport(codes=len(study.codebook))
+    layers = _read_layers(study)
+    transcripts = study.transcripts
+    root = ET.Element(
+        f"{{{NS}}}Project", {"name": study.config.name, "origin": f"qualcode {__version__}"}
+    )
+    if layers:
+        users = sub(root, NS, "Users")
+        for layer in layers:
+            sub(users, NS, "User", guid=layer.user, name=layer.coder)
+    notes = _Notes(study, layers, {t.id: t for t in transcripts}, report)
+    book = sub(sub(root, NS, "CodeBook"), NS, "Codes")
+    for code in study.codebook.roots:
+        code_element(book, NS, code, study.config.language, notes.on_codes)
+    _variables_and_cases(root, transcripts, report)
+    sources = sub(root, NS, "Sources")
+    files: dict[str, str] = {}
+    by_transcript = _codings_by_transcript(study, layers, {t.id: t for t in transcripts}, report)
+    for transcript in transcripts:
+        source_guid = guid("transcript", transcript.id)
+        files[f"sources/{source_guid}.txt"] = transcript.text
+        _source(sources, transcript, source_guid, by_transcript.get(transcript.id, []), notes)
+    report.transcripts = len(transcripts)
+    if not len(sources):
+        root.remove(sources)
+    notes.write(root)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("project.qde", to_bytes(root, NS))
+        for name, text in files.items():
+            archive.writestr(name, text.encode("utf-8"))
+    return buffer.getvalue(), report
+
+
+def _read_layers(study: Study) -> list[_Layer]:
+    layers = []
+    for coder in study.coders(include_consensus=True):
+        with study.store(coder) as store:
+            layers.append(_Layer(coder, guid("user", coder), store.codings(), store.memos()))
+    return layers
+
+
+def _codings_by_transcript(
+    study: Study, layers: list[_Layer], transcripts: dict[str, Transcript], report: ExportReport
+) -> dict[str, list[tuple[_Layer, Coding]]]:
+    """Codings that can be exported, by transcript; the others are counted as skipped."""
+    out: dict[str, list[tuple[_Layer, Coding]]] = defaultdict(list)
+    stale = unknown = 0
+    for layer in layers:
+        report.coders[layer.coder] = 0
+        for coding in layer.codings:
+            transcript = transcripts.get(coding.transcript)
+            if coding.code not in study.codebook:
+                unknown += 1
+            elif transcript is None or transcript.text[coding.start : coding.end] != coding.quote:
+                stale += 1
+            else:
+                out[coding.transcript].append((layer, coding))
+                report.coders[layer.coder] += 1
+    if unknown:
+        report.skipped.append(f"{unknown} coding(s) of codes that are no longer in the codebook")
+    if stale:
+        report.skipped.append(
+            f"{stale} coding(s) whose transcript changed or is gone (run `qualcode check --fix` "
+            "to re-anchor them, then export again)"
+        )
+    return out
+
+
+def _variables_and_cases(
+    root: ET.Element, transcripts: list[Transcript], report: ExportReport
+) -> None:
+    names: dict[str, None] = {"speaker": None}
+    for transcript in transcripts:
+        for informant in transcript.informants.values():
+            names.update(dict.fromkeys(informant.attributes))
+    used_source = [n for n in _SOURCE_VARIABLES if any(t.meta.get(n) for t in transcripts)]
+    informants = [i for t in transcripts for i in t.informants.values()]
+    if not informants and not used_source:
+        return
+    variables = sub(root, NS, "Variables")
+    for name in used_source:
+        sub(variables, NS, "Variable", guid=guid("source-variable", name), name=name,
+            typeOfVariable="Text")
+    for name in names if informants else ():
+        sub(variables, NS, "Variable", guid=guid("variable", name), name=name,
+            typeOfVariable="Text")
+    if not informants:
+        return
+    cases = sub(root, NS, "Cases")
+    for transcript in transcripts:
+        for label, informant in transcript.informants.items():
+            case = sub(cases, NS, "Case", guid=guid("case", f"{transcript.id}:{label}"),
+                       name=f"{transcript.id}: {label}")
+            _value(case, guid("variable", "speaker"), label)
+            for name, value in informant.attributes.items():
+                if value:
+                    _value(case, guid("variable", name), value)
+            sub(case, NS, "SourceRef", targetGUID=guid("transcript", transcript.id))
+            report.informants += 1
+
+
+def _value(parent: ET.Element, variable: str, value: str) -> None:
+    element = sub(parent, NS, "VariableValue")
+    sub(element, NS, "VariableRef", targetGUID=variable)
+    text_child(element, NS, "TextValue", str(value))
+
+
+def _source(
+    sources: ET.Element,
+    transcript: Transcript,
+    source_guid: str,
+    codings: list[tuple[_Layer, Coding]],
+    notes: _Notes,
+) -> None:
+    element = sub(sources, NS, "TextSource", guid=source_guid, name=transcript.id,
+                  plainTextPath=f"internal://{source_guid}.txt")
+    if transcript.title and transcript.title != transcript.id:
+        text_child(element, NS, "Description", transcript.title)
+    passages: dict[tuple[str, int, int], list[tuple[_Layer, Coding]]] = defaultdict(list)
+    for layer, coding in codings:
+        passages[(layer.coder, coding.start, coding.end)].append((layer, coding))
+    for (coder, start, end), items in sorted(passages.items(), key=lambda kv: kv[0][1:] + kv[0][:1]):
+        layer = items[0][0]
+        selection = sub(
+            element, NS, "PlainTextSelection",
+            guid=guid("selection", f"{coder}:{transcript.id}:{start}:{end}"),
+            name=transcript.excerpt(start, end, 60), startPosition=str(start),
+            endPosition=str(end), creatingUser=layer.user,
+            creationDateTime=xml_datetime(min(c.created for _l, c in items)),
+        )
+        for _layer, coding in items:
+            made = sub(selection, NS, "Coding", guid=guid("coding", f"{coder}:{coding.id}"),
+                       creatingUser=layer.user, creationDateTime=xml_datetime(coding.created))
+            sub(made, NS, "CodeRef", targetGUID=guid("code", coding.code))
+            for note in notes.on(("coding", coding.id), coder):
+                sub(made, NS, "NoteRef", targetGUID=note)
+    for note in notes.on_transcripts.get(transcript.id, []):
+        sub(element, NS, "NoteRef", targetGUID=note)
+    for name in _SOURCE_VARIABLES:
+        if transcript.meta.get(name):
+            _value(element, guid("source-variable", name), str(transcript.meta[name]))
+
+
+class _Notes:
+    """Memos as `<Note>` elements, and which element refers to each."""
+
+    def __init__(
+        self,
+        study: Study,
+        layers: list[_Layer],
+        transcripts: dict[str, Transcript],
+        report: ExportReport,
+    ) -> None:
+        self.layers = layers
+        self.by_target: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+        self.on_codes: dict[str, list[str]] = defaultdict(list)
+        self.on_transcripts: dict[str, list[str]] = defaultdict(list)
+        self.on_study: list[str] = []
+        self.written: list[tuple[_Layer, Memo, str]] = []
+        orphans = 0
+        for layer in layers:
+            codings = {c.id for c in layer.codings}
+            for memo in layer.memos:
+                note = guid("memo", f"{layer.coder}:{memo.id}")
+                kind, target = memo.target_kind, memo.target
+                if kind == "coding" and target in codings:
+                    self.by_target[(layer.coder, kind, target)].append(note)
+                elif kind == "transcript" and target in transcripts:
+                    self.on_transcripts[target].append(note)
+                elif kind == "code" and target in study.codebook:
+                    self.on_codes[target].append(note)
+                elif kind == "study":
+                    self.on_study.append(note)
+                else:
+                    orphans += 1
+                    continue
+                self.written.append((layer, memo, note))
+        report.memos = len(self.written)
+        if orphans:
+            report.skipped.append(f"{orphans} memo(s) on codings, codes or transcripts that "
+                                  "no longer exist")
+
+    def on(self, target: tuple[str, str], coder: str) -> list[str]:
+        return self.by_target.get((coder, *target), [])
+
+    def write(self, root: ET.Element) -> None:
+        """The `<Notes>` and the project's own `<NoteRef>`s, at the end of the project."""
+        if not self.written:
+            return
+        notes = sub(root, NS, "Notes")
+        for layer, memo, note in self.written:
+            element = sub(
+                notes, NS, "Note", guid=note, name=f"Memo by {layer.coder}",
+                creatingUser=layer.user, creationDateTime=xml_datetime(memo.created),
+                modifiedDateTime=xml_datetime(memo.modified),
+            )
+            text_child(element, NS, "PlainTextContent", memo.text)
+        for note in self.on_study:
+            sub(root, NS, "NoteRef", targetGUID=note)

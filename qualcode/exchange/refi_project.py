@@ -1,0 +1,66 @@
+"""A whole study to and from a REFI-QDA project (`.qdpx`).
+
+    report = export_project("my-study", "my-study.qdpx")
+    report = import_project("from-another-program.qdpx", "new-study")
+
+Export writes transcripts, codebook, informants (as cases), every coder's codings and memos;
+see `project_writer`. Import reads the project (`project_reader`), decides how its positions
+are counted and maps them onto qualcode's text (`positions`), plans the new study
+(`import_plan`) and writes it into a new folder, all or nothing (`study_builder`). Sources that
+are not text, and anything else qualcode has no place for, are listed in the report.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qualcode.errors import UsageError
+from qualcode.exchange.archive import Archive
+from qualcode.exchange.import_plan import make_plan
+from qualcode.exchange.project_reader import read_project
+from qualcode.exchange.project_writer import ExportReport, build_qdpx
+from qualcode.exchange.refi_codebook import check_output
+from qualcode.exchange.study_builder import ImportReport, check_target, write_study
+from qualcode.study.files import write_atomic
+from qualcode.study.study import Study
+
+END_CHOICES = ("auto", "exclusive", "inclusive")
+
+__all__ = ["END_CHOICES", "ExportReport", "ImportReport", "export_project", "import_project"]
+
+
+def export_project(study_dir: str | Path, out: str | Path) -> ExportReport:
+    """Write the study to `out` (.qdpx); the file is replaced only once complete."""
+    out = Path(out)
+    check_output(out, (".qdpx",))
+    study = Study.open(study_dir)
+    data, report = build_qdpx(study)
+    write_atomic(out, data)
+    return report
+
+
+def import_project(
+    file: str | Path,
+    target: str | Path,
+    end: str = "auto",
+    language: str | None = None,
+) -> ImportReport:
+    """Create the study folder `target` from the project `file`.
+
+    Args:
+        file: the `.qdpx` file (never modified).
+        target: a new or empty folder.
+        end: how selection ends are read: `auto` (decided from the selections), `exclusive`
+            (as the standard says) or `inclusive` (the end is the last selected character).
+        language: `nb` or `en` for the study; guessed from the text when not given.
+    """
+    if end not in END_CHOICES:
+        raise UsageError(f"Unknown end convention `{end}`.", hint="Use auto, exclusive or inclusive.")
+    if language not in (None, "nb", "en"):
+        raise UsageError(f"Unknown language `{language}`.", hint="Use nb or en.")
+    file, target = Path(file), Path(target)
+    check_target(target)
+    with Archive(file) as archive:
+        project = read_project(archive)
+    plan = make_plan(project, end=end, language=language)
+    return write_study(plan, target, file, project.origin)

@@ -1,0 +1,175 @@
+"""Writing an export file safely, and the one call that makes a quote sheet.
+
+`export_quotes(study, options, out, progress)` checks the output path first (folder, extension,
+a document open in Word or LibreOffice), then selects the quotes and writes them to a temporary
+file beside `out`, which replaces `out` only once it is complete. A failure at any point leaves
+no partial file behind.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import stat
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qualcode.errors import ExportError
+from qualcode.export.quotes import Progress, QuoteOptions, QuoteSelection, select_quotes
+from qualcode.study.study import Study
+
+FORMATS = {".docx": "Word document", ".csv": "CSV table", ".xlsx": "Excel workbook"}
+
+
+@dataclass
+class ExportResult:
+    """What an export wrote."""
+
+    path: Path
+    format: str
+    quotes: int
+    codes: int
+    informants: int
+    coders: list[str]
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "path": str(self.path),
+            "format": self.format,
+            "quotes": self.quotes,
+            "codes": self.codes,
+            "informants": self.informants,
+            "coders": self.coders,
+            "warnings": self.warnings,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def lock_files(path: Path) -> list[Path]:
+    """Files that Word, Excel or LibreOffice keep beside a document while it is open."""
+    stem_length = len(path.stem)
+    names = {f"~${path.name}", f".~lock.{path.name}#"}
+    if stem_length == 7:
+        names.add(f"~${path.name[1:]}")
+    elif stem_length >= 8:
+        names.add(f"~${path.name[2:]}")
+    return [path.with_name(n) for n in sorted(names)]
+
+
+def check_output(path: Path, formats: dict[str, str] | None = FORMATS) -> str:
+    """Raise ExportError unless `path` can be written; return its (lower-case) extension."""
+    suffix = path.suffix.lower()
+    if formats is not None and suffix not in formats:
+        raise ExportError(
+            f"qualcode cannot write `{path.suffix or path.name}` files.",
+            path=path,
+            hint="Name the output "
+            + ", ".join(f"`{s}` ({name})" for s, name in formats.items())
+            + ", e.g. `--out quotes.docx`.",
+        )
+    if not path.parent.is_dir():
+        raise ExportError(
+            "The folder to write the file in does not exist.",
+            path=path.parent,
+            hint="Create the folder first, or give a path inside an existing folder.",
+        )
+    if path.is_dir():
+        raise ExportError(
+            "That is a folder, not a file name.",
+            path=path,
+            hint=f"Give a file name inside it, e.g. `{path / ('quotes' + (suffix or '.docx'))}`.",
+        )
+    for lock in lock_files(path):
+        if lock.exists():
+            raise ExportError(
+                "The file is open in another program (its lock file is beside it).",
+                path=path,
+                hint=f"Close it there and try again, or write to another name. (If nothing has "
+                f"it open, delete the leftover `{lock.name}`.)",
+            )
+    return suffix
+
+
+@contextmanager
+def atomic_output(path: Path) -> Iterator[Path]:
+    """A temporary path beside `path` that replaces `path` when the block succeeds."""
+    tmp = path.with_name(f".{path.stem}.{secrets.token_hex(4)}{path.suffix}")
+    try:
+        # Created like any new file (the umask applies), not private like a mkstemp file.
+        os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+    except OSError as exc:
+        raise ExportError(
+            f"qualcode may not write in this folder ({exc.strerror}).",
+            path=path.parent,
+            hint="Choose a folder you can write to.",
+        ) from None
+    try:
+        yield tmp
+        if path.is_file():  # a replaced file keeps its permissions
+            os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
+        try:
+            os.replace(tmp, path)
+        except PermissionError:
+            raise ExportError(
+                "The file cannot be replaced: it is open in another program, or read-only.",
+                path=path,
+                hint="Close it (e.g. in Word or Excel) and try again, or write to another name.",
+            ) from None
+        except OSError as exc:
+            raise ExportError(
+                f"The file could not be written ({exc.strerror}).", path=path
+            ) from None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def writer_for(suffix: str) -> Callable[[QuoteSelection, Path, Progress | None], None]:
+    if suffix == ".docx":
+        from qualcode.export.word import write_docx
+
+        return write_docx
+    from qualcode.export.tables import write_csv, write_xlsx
+
+    return write_csv if suffix == ".csv" else write_xlsx
+
+
+def export_quotes(
+    study: Study,
+    options: QuoteOptions,
+    out: str | Path,
+    progress: Progress | None = None,
+) -> ExportResult:
+    """Make a quote sheet: `.docx`, `.csv` or `.xlsx`, chosen by the name of `out`.
+
+    `progress(stage, done, total)` is called now and then with stage `select` (reading
+    codings) and `write` (writing quotes), so a dialog can show a progress bar. Raises
+    ExportError for bad options or an output that cannot be written; `out` is then untouched.
+    """
+    began = time.perf_counter()
+    out = Path(out)
+    suffix = check_output(out)
+    with atomic_output(out) as tmp:
+        selection = select_quotes(study, options, progress)
+        try:
+            writer_for(suffix)(selection, tmp, progress)
+        except PermissionError as exc:
+            raise ExportError(
+                f"The file could not be written ({exc.strerror}).",
+                path=out,
+                hint="Close it in other programs, or choose a folder you can write to.",
+            ) from None
+    return ExportResult(
+        path=out,
+        format=FORMATS[suffix],
+        quotes=len(selection.quotes),
+        codes=len({q.code for q in selection.quotes}),
+        informants=selection.informant_count,
+        coders=selection.coders,
+        warnings=selection.warnings,
+        seconds=time.perf_counter() - began,
+    )

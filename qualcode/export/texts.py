@@ -1,0 +1,106 @@
+"""The fixed words of a quote sheet, in Norwegian Bokmål and English."""
+
+from __future__ import annotations
+
+TEXTS: dict[str, dict[str, str]] = {
+    "nb": {
+        "subtitle": "Sitater etter {keys}",
+        "subtitle_none": "Sitater",
+        "and": "og",
+        "code": "kode",
+        "study": "Studie",
+        "codebook": "Kodebok",
+        "coders": "Koding av",
+        "date": "Dato",
+        "choices": "Utvalg",
+        "count": "Omfang",
+        "count_text": "{quotes} sitater fra {informants} informanter, {codes} koder",
+        "contents": "Innhold",
+        "toc_placeholder": "Innholdsfortegnelsen er ikke laget ennå: høyreklikk her og velg "
+        "«Oppdater felt» (eller klikk her og trykk F9).",
+        "include": "Bruk når: ",
+        "exclude": "Ikke bruk når: ",
+        "code_count": "{quotes} sitater fra {informants} informanter",
+        "line": "linje",
+        "memo": "Notat: ",
+        "missing": "(ikke oppgitt)",
+        "no_informant": "(uten informant)",
+        "matrix_title": "Oversikt: kode × {key}",
+        "matrix_note": "Hver celle: antall sitater (antall informanter). Tallene gjelder "
+        "sitater kodet direkte med koden.",
+        "total": "Totalt",
+        "quotes": "Sitater",
+        "page": "side",
+        "all": "alle",
+        "codes": "Koder",
+        "transcripts": "Transkripsjoner",
+        "min words": "Minst antall ord",
+        "context": "Kontekst (setninger)",
+        "group by": "Gruppert etter",
+        "stale": "(teksten er endret etter koding; sitatet er slik det var kodet)",
+        "or": "eller",
+    },
+    "en": {
+        "subtitle": "Quotes by {keys}",
+        "subtitle_none": "Quotes",
+        "and": "and",
+        "code": "code",
+        "study": "Study",
+        "codebook": "Codebook",
+        "coders": "Codings by",
+        "date": "Date",
+        "choices": "Selection",
+        "count": "Extent",
+        "count_text": "{quotes} quotes from {informants} informants, {codes} codes",
+        "contents": "Contents",
+        "toc_placeholder": "The table of contents has not been built yet: right-click here "
+        "and choose Update Field (or click here and press F9).",
+        "include": "Use when: ",
+        "exclude": "Do not use when: ",
+        "code_count": "{quotes} quotes from {informants} informants",
+        "line": "line",
+        "memo": "Memo: ",
+        "missing": "(not given)",
+        "no_informant": "(no informant)",
+        "matrix_title": "Overview: code × {key}",
+        "matrix_note": "Each cell: number of quotes (number of informants). The numbers count "
+        "quotes coded directly with the code.",
+        "total": "Total",
+        "quotes": "Quotes",
+        "page": "page",
+        "all": "all",
+        "codes": "Codes",
+        "transcripts": "Transcripts",
+        "min words": "Minimum words",
+        "context": "Context (sentences)",
+        "group by": "Grouped by",
+        "stale": "(the transcript changed after coding; the quote is shown as coded)",
+        "or": "or",
+    },
+}
+
+KEY_NAMES: dict[str, dict[str, str]] = {
+    "nb": {
+        "code": "kode",
+        "role": "rolle",
+        "organisation_type": "organisasjonstype",
+        "municipality_type": "kommunetype",
+        "transcript": "transkripsjon",
+        "form": "intervjuform",
+        "age_band": "aldersgruppe",
+        "gender": "kjønn",
+        "background": "bakgrunn",
+    },
+    "en": {},
+}
+
+
+def texts(language: str) -> dict[str, str]:
+    """The words for `language`, English when qualcode has none for it."""
+    return TEXTS.get(language, TEXTS["en"])
+
+
+def key_name(key: str, language: str) -> str:
+    """How an attribute is named in a document: `rolle` for `role` in Norwegian."""
+    names = KEY_NAMES.get(language, {})
+    return names.get(key, key.replace("_", " "))

@@ -1,0 +1,89 @@
+"""`qualcode refi ...` as a researcher types it, and its answers to mistakes."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from qualcode.cli.main import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, " ".join(err.replace("│", " ").split())  # panel text, unwrapped
+
+
+def test_export_and_import_a_project(demo_path: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "demo.qdpx"
+    code, text, _ = run(capsys, "refi", "export", str(demo_path), "--out", str(out))
+    assert code == 0 and "Coder ingrid" in text and out.is_file()
+    code, text, _ = run(capsys, "refi", "import", str(out), str(tmp_path / "new"), "--json")
+    assert code == 0
+    report = json.loads(text)
+    assert report["transcripts"] == 12 and report["coders"] == {"ingrid": 127, "jonas": 127}
+    assert report["skipped"] == []
+    code, text, _ = run(capsys, "check", str(tmp_path / "new"), "--json")
+    assert code == 0 and json.loads(text)["problems"] == []
+
+
+def test_export_and_import_a_codebook(demo_path: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "koder.qdc"
+    code, text, _ = run(capsys, "refi", "export", str(demo_path), "--out", str(out), "--json")
+    assert code == 0 and json.loads(text)["codes"] == 41
+    run(capsys, "init", str(tmp_path / "s"), "--codebook", "none")
+    code, text, _ = run(capsys, "refi", "import-codebook", str(tmp_path / "s"), str(out))
+    assert code == 0 and "41 codes" in text
+    assert (tmp_path / "s" / "codebooks" / "koder.yaml").is_file()
+    code, _, err = run(capsys, "refi", "import-codebook", str(tmp_path / "s"), str(out))
+    assert code == 2 and "already has codes" in err
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        ("text", "not a zip archive"),
+        ("no-qde", "no project file"),
+        ("bad-xml", ":3"),
+        ("missing-source", "not in the project file"),
+        ("not-empty", "not empty"),
+    ],
+)
+def test_bad_input_is_explained_with_exit_2_and_nothing_written(
+    tmp_path: Path, capsys, setup: str, message: str
+) -> None:
+    qdpx = tmp_path / "in.qdpx"
+    target = tmp_path / "new"
+    if setup == "text":
+        qdpx.write_text("not a zip")
+    else:
+        with zipfile.ZipFile(qdpx, "w") as archive:
+            if setup == "bad-xml":
+                archive.writestr("project.qde", "<Project name='x'>\n<Users>\n</Project>")
+            elif setup in ("missing-source", "not-empty"):
+                archive.writestr(
+                    "project.qde",
+                    "<Project xmlns='urn:QDA-XML:project:1.0' name='x'><Sources><TextSource "
+                    "guid='c0000000-0000-0000-0000-000000000001' plainTextPath="
+                    "'internal://c0000000-0000-0000-0000-000000000001.txt'/></Sources></Project>",
+                )
+            else:
+                archive.writestr("sources/a.txt", "text")
+    if setup == "not-empty":
+        target.mkdir()
+        (target / "mine.txt").write_text("x")
+    code, _, err = run(capsys, "refi", "import", str(qdpx), str(target))
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err
+    assert not target.exists() or [p.name for p in target.iterdir()] == ["mine.txt"]
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".importing")]
+
+
+def test_export_refuses_an_unknown_extension(demo_path: Path, tmp_path: Path, capsys) -> None:
+    code, _, err = run(capsys, "refi", "export", str(demo_path), "--out", str(tmp_path / "x.zip"))
+    assert code == 2 and ".qdpx" in err
+    assert not (tmp_path / "x.zip").exists()

@@ -1,0 +1,359 @@
+"""Whole studies to and from REFI-QDA .qdpx: schema, round trip, and the traps of other programs."""
+
+from __future__ import annotations
+
+import uuid
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+import pytest
+from refi_helpers import KARI, assert_valid, project_xml
+
+from qualcode.errors import ImportFileError, StudyError
+from qualcode.exchange.ids import NAMESPACE
+from qualcode.exchange.refi_project import export_project, import_project
+from qualcode.study import Study
+
+NS = "{urn:QDA-XML:project:1.0}"
+
+
+def _guid(key: str) -> str:
+    return str(uuid.uuid5(NAMESPACE, key))
+
+
+@pytest.fixture
+def exported(demo_path: Path, tmp_path: Path) -> Path:
+    study = Study.open(demo_path)
+    with study.store("ingrid") as store:
+        coding = store.codings()[0]
+        store.set_memo("transcript", coding.transcript, "Tidlig i feltarbeidet.")
+        store.set_memo("code", "distance", "Kodeboka må skjerpes her.")
+        store.set_memo("study", "", "Notat om hele studien.")
+    out = tmp_path / "demo.qdpx"
+    export_project(demo_path, out)
+    return out
+
+
+def test_exported_project_is_valid_against_the_schema(exported: Path, schema) -> None:
+    with zipfile.ZipFile(exported) as archive:
+        assert_valid(schema("Project"), archive.read("project.qde"))
+
+
+def test_exported_project_structure(exported: Path, demo_path: Path) -> None:
+    study = Study.open(demo_path)
+    with zipfile.ZipFile(exported) as archive:
+        names = set(archive.namelist())
+        root = ET.fromstring(archive.read("project.qde"))
+        assert root.tag == f"{NS}Project"
+        assert [u.get("name") for u in root.iter(f"{NS}User")] == ["ingrid", "jonas"]
+        sources = list(root.iter(f"{NS}TextSource"))
+        assert len(sources) == len(study.transcript_ids)
+        for source in sources:
+            transcript = study.transcript(source.get("name"))
+            assert source.get("guid") == _guid(f"transcript:{transcript.id}")
+            entry = f"sources/{source.get('guid')}.txt"
+            assert source.get("plainTextPath") == f"internal://{source.get('guid')}.txt"
+            assert entry in names
+            assert archive.read(entry).decode("utf-8") == transcript.text
+    assert "project.qde" in names
+    users = {u.get("guid"): u.get("name") for u in root.iter(f"{NS}User")}
+    found = set()
+    for source in root.iter(f"{NS}TextSource"):
+        transcript = study.transcript(source.get("name"))
+        for selection in source.iter(f"{NS}PlainTextSelection"):
+            start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
+            for coding in selection.iter(f"{NS}Coding"):
+                coder = users[coding.get("creatingUser")]
+                found.add((coder, transcript.id, start, end, coding.find(f"{NS}CodeRef").get(
+                    "targetGUID")))
+    expected = set()
+    for coder in ("ingrid", "jonas"):
+        with study.store(coder) as store:
+            expected |= {(coder, c.transcript, c.start, c.end, _guid(f"code:{c.code}"))
+                         for c in store.codings()}
+    assert found == expected
+    cases = list(root.iter(f"{NS}Case"))
+    assert len(cases) == len(study.informants())
+    notes = list(root.iter(f"{NS}Note"))
+    assert len(notes) == 14 + 3
+    assert len(root.findall(f"{NS}NoteRef")) == 1  # the memo on the study
+
+
+def test_export_is_the_same_every_time(demo_path: Path, tmp_path: Path) -> None:
+    export_project(demo_path, tmp_path / "a.qdpx")
+    export_project(demo_path, tmp_path / "b.qdpx")
+    with zipfile.ZipFile(tmp_path / "a.qdpx") as a, zipfile.ZipFile(tmp_path / "b.qdpx") as b:
+        assert a.read("project.qde") == b.read("project.qde")
+
+
+def test_round_trip_keeps_texts_codes_codings_memos_and_informants(
+    exported: Path, demo_path: Path, tmp_path: Path
+) -> None:
+    report = import_project(exported, tmp_path / "back")
+    before, after = Study.open(demo_path), Study.open(tmp_path / "back")
+    assert report.transcripts == len(before.transcript_ids)
+    assert report.codes == len(before.codebook)
+    assert not report.skipped
+    assert after.transcript_ids == before.transcript_ids
+    for tid in before.transcript_ids:
+        old, new = before.transcript(tid), after.transcript(tid)
+        assert new.text == old.text
+        assert (new.title, new.form, new.language) == (old.title, old.form, old.language)
+        assert {k: v.attributes for k, v in new.informants.items()} == {
+            k: v.attributes for k, v in old.informants.items()}
+    assert after.codebook.ids == before.codebook.ids
+    assert after.coders() == before.coders() == ["ingrid", "jonas"]
+    for coder in before.coders():
+        with before.store(coder) as old, after.store(coder) as new:
+            assert [(c.transcript, c.start, c.end, c.code, c.quote) for c in new.codings()] == [
+                (c.transcript, c.start, c.end, c.code, c.quote) for c in old.codings()]
+            old_memos = {(m.target_kind, _span(old, m), m.text) for m in old.memos()}
+            new_memos = {(m.target_kind, _span(new, m), m.text) for m in new.memos()}
+            assert new_memos == old_memos
+    assert report.coders == {"ingrid": 127, "jonas": 127}
+
+
+def _span(store, memo) -> object:
+    """A memo's target in a form that survives new coding ids."""
+    if memo.target_kind != "coding":
+        return memo.target
+    coding = store.coding(memo.target)
+    return (coding.transcript, coding.start, coding.end, coding.code)
+
+
+# ---------------------------------------------------------------------------------------------
+# Projects written the way other programs write them
+
+TEXT = (
+    "I: Hvordan er samarbeidet med NAV?\r\n\r\n"
+    "A: Det er liksom to ulike verdener, NAV og oss.  \r\n"
+    "Vi møtes aldri helt på midten.\r\n\r\n"
+    "I: Og kafe\u0301en?\r\n\r\n"
+    "A: Jeg tror vi står for langt fra hverandre, rett og slett.\r\n"
+)
+CODES = (
+    '<Code guid="{AAAAAAAA-0000-0000-0000-000000000001}" name="Distanse" isCodable="false" '
+    'color="#4E79A7"><Code guid="AAAAAAAA-0000-0000-0000-000000000002" name="Kognitiv distanse" '
+    'isCodable="true"><Description>Ulike verdener.</Description></Code></Code>'
+    '<Code guid="AAAAAAAA-0000-0000-0000-000000000003" name="consensus" isCodable="true"/>'
+)
+COGNITIVE = "AAAAAAAA-0000-0000-0000-000000000002"
+
+
+def _selection(text: str, quote: str, code: str, user: str = KARI, inclusive: bool = False,
+               crlf_as_one: bool = False, guid: str = "B0000000-0000-0000-0000-000000000001",
+               notes: str = "") -> str:
+    counted = text.replace("\r\n", "\n") if crlf_as_one else text
+    start = counted.index(quote)
+    end = start + len(quote) - (1 if inclusive else 0)
+    return (
+        f'<PlainTextSelection guid="{guid}" name="{quote[:20]}…" startPosition="{start}" '
+        f'endPosition="{end}" creatingUser="{user}"><Coding guid="{guid[:-1]}9" '
+        f'creatingUser="{user}"><CodeRef targetGUID="{code}"/>{notes}</Coding>'
+        "</PlainTextSelection>"
+    )
+
+
+def _foreign_project(inclusive: bool = False, crlf_as_one: bool = False) -> str:
+    quotes = ["to ulike verdener", "Vi møtes aldri helt på midten", "for langt fra hverandre",
+              "samarbeidet med NAV", "rett og slett"]
+    selections = "".join(
+        _selection(TEXT, q, COGNITIVE, inclusive=inclusive, crlf_as_one=crlf_as_one,
+                   guid=f"B0000000-0000-0000-0000-00000000000{i}")
+        for i, q in enumerate(quotes)
+    )
+    sources = (
+        '<TextSource guid="C0000000-0000-0000-0000-000000000001" name="Intervju 1.docx" '
+        'plainTextPath="internal://C0000000-0000-0000-0000-000000000001.txt">'
+        f"<Description>Leder i industribedrift</Description>{selections}</TextSource>"
+        '<PDFSource guid="C0000000-0000-0000-0000-000000000002" name="Rapport.pdf" '
+        'path="internal://C0000000-0000-0000-0000-000000000002.pdf"><PDFSelection '
+        'guid="C0000000-0000-0000-0000-000000000012" page="1" firstX="1" firstY="1" secondX="2" '
+        'secondY="2"><Coding guid="C0000000-0000-0000-0000-000000000022"><CodeRef '
+        f'targetGUID="{COGNITIVE}"/></Coding></PDFSelection></PDFSource>'
+        '<AudioSource guid="C0000000-0000-0000-0000-000000000003" name="Opptak.m4a" '
+        'path="relative://Opptak.m4a"/>'
+    )
+    cases = (
+        '<Variables><Variable guid="D0000000-0000-0000-0000-000000000001" name="role" '
+        'typeOfVariable="Text"/></Variables><Cases><Case guid="E0000000-0000-0000-0000-0000000'
+        '00001" name="A"><VariableValue><VariableRef targetGUID="D0000000-0000-0000-0000-0000000'
+        '00001"/><TextValue>Bedriftsleder</TextValue></VariableValue><SourceRef targetGUID="C000'
+        '0000-0000-0000-0000-000000000001"/></Case></Cases>'
+    )
+    return project_xml(codes=CODES, sources=sources, before=cases)
+
+
+@pytest.mark.parametrize(
+    ("inclusive", "crlf_as_one"), [(False, False), (True, False), (False, True), (True, True)]
+)
+def test_foreign_project_with_its_traps(make_qdpx, tmp_path: Path, inclusive, crlf_as_one) -> None:
+    qdpx = make_qdpx(
+        _foreign_project(inclusive, crlf_as_one),
+        {"Sources/c0000000-0000-0000-0000-000000000001.TXT": TEXT.encode("utf-8"),
+         "Sources/c0000000-0000-0000-0000-000000000002.PDF": b"%PDF-1.4"},
+        qde_name="Export fra program.QDE",
+    )
+    report = import_project(qdpx, tmp_path / "s")
+    study = Study.open(tmp_path / "s")
+    assert study.transcript_ids == ["intervju-1"]
+    transcript = study.transcript("intervju-1")
+    assert transcript.text.startswith("I: Hvordan er samarbeidet med NAV?\n\nA: Det er liksom")
+    assert "kaféen" in transcript.text and "  \n" not in transcript.text
+    assert transcript.title == "Leder i industribedrift"
+    assert transcript.informants["A"].role == "Bedriftsleder"
+    assert report.coders == {"kari": 5}
+    assert ("inclusive" in report.reading) == inclusive
+    assert ("one character" in report.reading) == crlf_as_one
+    with study.store("kari") as store:
+        quotes = sorted(c.quote for c in store.codings())
+        assert {c.code for c in store.codings()} == {"distanse.kognitiv-distanse"}
+        for coding in store.codings():
+            assert transcript.text[coding.start : coding.end] == coding.quote
+    assert quotes == sorted(["to ulike verdener", "Vi møtes aldri helt på midten",
+                             "for langt fra hverandre", "samarbeidet med NAV", "rett og slett"])
+    skipped = " ".join(report.skipped)
+    assert "Rapport.pdf: a PDF" in skipped and "1 coding(s) were not imported" in skipped
+    assert "Opptak.m4a: an audio recording" in skipped
+    assert (tmp_path / "s" / "import-reports" / "project.md").is_file()
+    assert "consensus" in study.codebook  # a code may be called that; only coders may not
+
+
+def test_users_codings_notes_and_odd_names(make_qdpx, tmp_path: Path) -> None:
+    text = "Første linje.\nAndre linje med mer tekst.\n"
+    other = "00000000-0000-0000-0000-0000000000bb"
+    note = '<NoteRef targetGUID="F0000000-0000-0000-0000-000000000001"/>'
+    selections = (
+        _selection(text, "Første linje", COGNITIVE, guid="B0000000-0000-0000-0000-000000000001",
+                   notes=note)
+        + _selection(text, "mer tekst", COGNITIVE, user=other,
+                     guid="B0000000-0000-0000-0000-000000000002")
+        + _selection(text, "Andre", "AAAAAAAA-0000-0000-0000-00000000dead",
+                     guid="B0000000-0000-0000-0000-000000000003")
+    )
+    sources = (
+        '<TextSource guid="C0000000-0000-0000-0000-000000000001" name="fritekst" '
+        f'plainTextPath="fritekst.txt">{selections}'
+        '<NoteRef targetGUID="F0000000-0000-0000-0000-000000000002"/></TextSource>'
+    )
+    notes = (
+        '<Notes><Note guid="F0000000-0000-0000-0000-000000000001" creatingUser="'
+        f'{KARI}"><PlainTextContent>Viktig sitat.</PlainTextContent></Note>'
+        '<Note guid="F0000000-0000-0000-0000-000000000002" creatingUser="'
+        f'{other}"><PlainTextContent>Om hele teksten.</PlainTextContent></Note>'
+        '<Note guid="F0000000-0000-0000-0000-000000000003"><PlainTextContent>Løs.'
+        "</PlainTextContent></Note></Notes>"
+    )
+    users = f'<User guid="{KARI}" name="Kari Nordmann"/><User guid="{other}" name="Consensus"/>'
+    qdpx = make_qdpx(project_xml(codes=CODES, sources=sources, users=users, after=notes),
+                     {"sources/fritekst.txt": text})
+    report = import_project(qdpx, tmp_path / "s", language="nb")
+    study = Study.open(tmp_path / "s")
+    assert study.config.language == "nb"
+    assert study.coders(include_consensus=True) == ["consensus-import", "kari-nordmann"]
+    assert report.coders == {"kari-nordmann": 1, "consensus-import": 1}
+    assert any("consensus-import" in r for r in report.remarks)
+    assert any("not in the codebook" in s for s in report.skipped)
+    assert any("notes not attached" in s for s in report.skipped)
+    with study.store("kari-nordmann") as store:
+        coding = store.codings()[0]
+        assert store.memo("coding", coding.id) == "Viktig sitat."
+    with study.store("consensus-import") as store:
+        assert store.memo("transcript", "fritekst") == "Om hele teksten."
+
+
+def test_inline_text_whole_source_codings_nested_folder_and_formatted_only(
+    make_qdpx, tmp_path: Path
+) -> None:
+    coding = (f'<Coding guid="B0000000-0000-0000-0000-000000000009" creatingUser="{KARI}">'
+              f'<CodeRef targetGUID="{COGNITIVE}"/></Coding>')
+    sources = (
+        '<TextSource guid="C0000000-0000-0000-0000-000000000001" name="Svar 1">'
+        f"<PlainTextContent>Kort svar fra skjema.</PlainTextContent>{coding}</TextSource>"
+        '<TextSource guid="C0000000-0000-0000-0000-000000000002" name="Svar 2" '
+        'plainTextPath="internal://C0000000-0000-0000-0000-000000000002.txt"/>'
+        '<TextSource guid="C0000000-0000-0000-0000-000000000003" name="Bare Word.docx" '
+        'richTextPath="internal://C0000000-0000-0000-0000-000000000003.docx"/>'
+    )
+    qdpx = make_qdpx(
+        project_xml(codes=CODES, sources=sources),
+        {"Eksport/Sources/C0000000-0000-0000-0000-000000000002.txt":
+         "\ufeffEt annet svar.".encode("utf-8")},
+        qde_name="Eksport/project.qde",
+    )
+    report = import_project(qdpx, tmp_path / "s")
+    study = Study.open(tmp_path / "s")
+    assert study.transcript_ids == ["svar-1", "svar-2"]
+    assert study.transcript("svar-2").text == "Et annet svar."
+    with study.store("kari") as store:
+        [whole] = store.codings()
+    assert (whole.transcript, whole.quote) == ("svar-1", "Kort svar fra skjema.")
+    assert any("Bare Word.docx: formatted text without a plain-text version" in s
+               for s in report.skipped)
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad input: a clear error, and nothing written
+
+
+def _nothing_written(parent: Path, target: Path) -> None:
+    assert not target.exists() or not any(target.iterdir())
+    assert not [p for p in parent.iterdir() if p.name.endswith(".importing")]
+
+
+def test_not_a_zip(tmp_path: Path) -> None:
+    bad = tmp_path / "project.qdpx"
+    bad.write_text("hello")
+    with pytest.raises(ImportFileError, match="not a zip archive"):
+        import_project(bad, tmp_path / "s")
+    _nothing_written(tmp_path, tmp_path / "s")
+
+
+def test_no_qde_inside(tmp_path: Path) -> None:
+    bad = tmp_path / "project.qdpx"
+    with zipfile.ZipFile(bad, "w") as archive:
+        archive.writestr("sources/a.txt", "text")
+    with pytest.raises(ImportFileError, match="no project file"):
+        import_project(bad, tmp_path / "s")
+    _nothing_written(tmp_path, tmp_path / "s")
+
+
+def test_invalid_xml_names_the_line(make_qdpx, tmp_path: Path) -> None:
+    qdpx = make_qdpx('<?xml version="1.0"?>\n<Project name="x">\n<Users>\n</Project>\n')
+    with pytest.raises(ImportFileError) as caught:
+        import_project(qdpx, tmp_path / "s")
+    assert caught.value.line == 4
+    assert "project.qde" in str(caught.value.path)
+    _nothing_written(tmp_path, tmp_path / "s")
+
+
+def test_missing_source_file(make_qdpx, tmp_path: Path) -> None:
+    sources = ('<TextSource guid="C0000000-0000-0000-0000-000000000001" name="a" '
+               'plainTextPath="internal://C0000000-0000-0000-0000-000000000001.txt"/>')
+    qdpx = make_qdpx(project_xml(codes=CODES, sources=sources))
+    with pytest.raises(ImportFileError, match="not in the project file"):
+        import_project(qdpx, tmp_path / "s")
+    _nothing_written(tmp_path, tmp_path / "s")
+
+
+def test_target_not_empty(exported: Path, tmp_path: Path) -> None:
+    (tmp_path / "s").mkdir()
+    (tmp_path / "s" / "notes.txt").write_text("mine")
+    with pytest.raises(StudyError, match="not empty"):
+        import_project(exported, tmp_path / "s")
+    assert [p.name for p in (tmp_path / "s").iterdir()] == ["notes.txt"]
+
+
+def test_a_failure_half_way_leaves_nothing(exported: Path, tmp_path: Path, monkeypatch) -> None:
+    from qualcode.exchange import study_builder
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(study_builder, "_store", broken)
+    (tmp_path / "s").mkdir()
+    with pytest.raises(StudyError, match="could not be written"):
+        import_project(exported, tmp_path / "s")
+    _nothing_written(tmp_path, tmp_path / "s")
+    assert (tmp_path / "s").is_dir()
