@@ -82,6 +82,7 @@ def run_import(args: argparse.Namespace) -> int:
                     "status": i.status,
                     "encoding": i.encoding,
                     "changes": len(i.changes),
+                    "warnings": len(i.warnings),
                     "report": str(i.report_path),
                 }
                 for i in items
@@ -89,10 +90,12 @@ def run_import(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     table = Table(title=f"Imported into {study.config.name}", title_justify="left")
-    for column in ("file", "transcript", "status", "encoding", "changes"):
+    for column in ("file", "transcript", "status", "encoding", "changes", "to check"):
         table.add_column(column)
     for i in items:
-        table.add_row(i.source.name, i.id, i.status, i.encoding, str(len(i.changes)))
+        table.add_row(
+            i.source.name, i.id, i.status, i.encoding, str(len(i.changes)), str(len(i.warnings))
+        )
     console.print(table)
     console.print(
         f"What cleaning changed is listed in {study.root / 'import-reports'}. "

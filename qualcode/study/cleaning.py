@@ -13,6 +13,12 @@ The functions here are pure: they know nothing about the study folder and never 
   warnings about things it noticed but left alone).
 - `format_report` writes the changes as a short Markdown report for the researcher.
 
+Characters: line endings become `\n`; text is normalised to Unicode NFC; non-breaking and other
+special spaces become ordinary spaces; the hyphens U+2010 and U+2011 become `-`; soft hyphens,
+zero-width characters, control characters and private-use characters (symbol-font bullets) are
+removed; ligatures such as `ﬁ` are spelled out; a bullet such as `•` at the start of a line
+becomes `- `; spaces at the end of lines are removed.
+
 What cleaning never touches, because a quote must keep it exactly: guillemets « », anonymising
 placeholders such as `[navn]`, `(navn)` and `[kommunenavn]`, omissions `(…)`, `(...)` and `[…]`,
 the letters æ ø å, typographic quotation marks “ ”, en and em dashes, and tabs inside a line.
@@ -46,12 +52,15 @@ Page headers, footers and page numbers
 A page number alone on a line (`12`, `- 12 -`, `Side 3 av 40`, `Page 3`) is removed when it
 recurs: with the word side/page at least twice, as a bare number at least three times, rising
 and roughly a page apart. A short line (a report title, a running header) is removed when it
-recurs unchanged at least three times at least eight lines apart, or at least twice and every
-time next to a page break (a form feed in the text, or a page number that was removed); next to
-page breaks it may also carry a changing page number. Lines that look like speech are never
-treated as headers: lines starting with a speaker label such as `I:` or `A:`, lines ending in
-sentence punctuation, lines in brackets and lines with quotation marks. When a header sat in the
-middle of a paragraph, the blank lines the page break left behind are removed too.
+recurs unchanged at least three times, at least eight lines apart and at a fairly steady
+distance (as pages are), or at least twice and every time next to a page break (a form feed in
+the text, or a page number that was removed); next to page breaks it may also carry a changing
+page number. Lines that look like speech are never treated as headers: lines starting with a
+speaker label such as `I:` or `A:`, lines ending in sentence punctuation, lines in brackets,
+lines with quotation marks, and lines starting with a lower-case word. Nor is anything removed
+when the would-be headers make up more than a fifth of the lines: then the repeated lines are
+text. When a header sat in the middle of a paragraph, the blank lines the page break left behind
+are removed too.
 
 A blank line after every line
 -----------------------------
@@ -80,6 +89,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from os import PathLike
 from statistics import median
 
@@ -316,9 +326,7 @@ def _is_plain_text(text: str) -> bool:
 def _looks_misread(text: str) -> bool:
     """True when symbols stand where Norwegian letters should be, as in `m›tte`."""
     suspicious = sum(
-        1
-        for before, ch in zip(text, text[1:])
-        if ch in _MISREAD_AFTER_LETTER and before.isalpha()
+        1 for before, ch in pairwise(text) if ch in _MISREAD_AFTER_LETTER and before.isalpha()
     )
     non_ascii = sum(1 for ch in text if ord(ch) > 127)
     return suspicious >= 2 and suspicious >= 0.1 * non_ascii
@@ -442,10 +450,7 @@ def _excerpts(old: str, new: str) -> tuple[str, str]:
     while prefix < limit and old[prefix] == new[prefix]:
         prefix += 1
     suffix = 0
-    while (
-        suffix < limit - prefix
-        and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]
-    ):
+    while suffix < limit - prefix and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]:
         suffix += 1
     start = max(0, prefix - _EXCERPT_CONTEXT)
     old_end, new_end = len(old) - suffix, len(new) - suffix
@@ -500,10 +505,14 @@ def clean_text(text: str, *, speaker_pattern: str | re.Pattern[str] | None = Non
         changed = _collapse_doubled_blank_lines(lines, log, label)
         changed = _drop_page_furniture(lines, log, label) or changed
         changed = _join_split_words(lines, log, label) or changed
+        # A join moves the rest of a line to the start of the line (where a bullet counts) and
+        # may put a letter next to a combining mark.
+        changed = (
+            _apply_per_line(lines, log, "bullet", _replace_bullet, _describe_bullet) or changed
+        )
+        changed = _apply_per_line(lines, log, "nfc", _normalize_nfc, _describe_nfc) or changed
         if not changed:
             break
-    # Joining lines can put a letter next to a combining mark; keep the text in NFC.
-    _apply_per_line(lines, log, "nfc", _normalize_nfc, _describe_nfc)
     return CleanResult(
         text="\n".join(line.text for line in lines),
         changes=log.sorted(),
@@ -587,13 +596,16 @@ def _apply_per_line(
     kind: str,
     fix: Callable[[str], tuple[str, list[str]]],
     describe: Callable[[list[str]], str],
-) -> None:
+) -> bool:
+    changed = False
     for line in lines:
         new, found = fix(line.text)
         if new != line.text:
             before, after = _excerpts(line.text, new)
             log.add(kind, line.orig, before, after, describe(found))
             line.text = new
+            changed = True
+    return changed
 
 
 def _sub_collect(pattern: re.Pattern[str], replacement: str | Callable[[re.Match[str]], str]):
@@ -654,6 +666,10 @@ def _strip_trailing(text: str) -> tuple[str, list[str]]:
     return text.rstrip(), []
 
 
+def _describe_bullet(found: list[str]) -> str:
+    return f"Replaced the bullet “{found[0]}” at the start of the line with '- '."
+
+
 def _describe_nfc(_found: list[str]) -> str:
     return (
         "Wrote letters with accents or rings as single characters (Unicode NFC), e.g. an 'a' "
@@ -667,8 +683,7 @@ def _fix_characters(lines: list[_Line], log: _Log) -> None:
         log,
         "control-character",
         _remove_controls,
-        lambda f: f"Removed {_plural(len(f), 'invisible control character')} "
-        f"({_code_points(f)}).",
+        lambda f: f"Removed {_plural(len(f), 'invisible control character')} ({_code_points(f)}).",
     )
     _apply_per_line(
         lines,
@@ -682,55 +697,67 @@ def _fix_characters(lines: list[_Line], log: _Log) -> None:
         log,
         "private-use",
         _remove_private_use,
-        lambda f: f"Removed {_plural(len(f), 'private-use character')} ({_code_points(f)}): "
-        "a bullet or symbol from a PDF or Word font that has no meaning as text.",
+        lambda f: (
+            f"Removed {_plural(len(f), 'private-use character')} ({_code_points(f)}): "
+            "a bullet or symbol from a PDF or Word font that has no meaning as text."
+        ),
     )
     _apply_per_line(
         lines,
         log,
         "ligature",
         _sub_collect(_LIGATURE, lambda m: _LIGATURES[m.group()]),
-        lambda f: f"Spelled out {_plural(len(f), 'ligature')} as separate letters "
-        f"({', '.join(f'{ch} → {_LIGATURES[ch]}' for ch in dict.fromkeys(f))}).",
+        lambda f: (
+            f"Spelled out {_plural(len(f), 'ligature')} as separate letters "
+            f"({', '.join(f'{ch} → {_LIGATURES[ch]}' for ch in dict.fromkeys(f))})."
+        ),
     )
     _apply_per_line(
         lines,
         log,
         "nbsp",
         _sub_collect(_NBSP, " "),
-        lambda f: f"Replaced {_plural(len(f), 'non-breaking space')} ({_code_points(f)}) with "
-        f"{_plural_form(len(f), 'an ordinary space', 'ordinary spaces')}.",
+        lambda f: (
+            f"Replaced {_plural(len(f), 'non-breaking space')} ({_code_points(f)}) with "
+            f"{_plural_form(len(f), 'an ordinary space', 'ordinary spaces')}."
+        ),
     )
     _apply_per_line(
         lines,
         log,
         "special-space",
         _sub_collect(_SPECIAL_SPACE, " "),
-        lambda f: f"Replaced {_plural(len(f), 'special space')} ({_code_points(f)}) with "
-        f"{_plural_form(len(f), 'an ordinary space', 'ordinary spaces')}.",
+        lambda f: (
+            f"Replaced {_plural(len(f), 'special space')} ({_code_points(f)}) with "
+            f"{_plural_form(len(f), 'an ordinary space', 'ordinary spaces')}."
+        ),
     )
     _apply_per_line(
         lines,
         log,
         "unicode-hyphen",
         _sub_collect(_UNICODE_HYPHEN, "-"),
-        lambda f: f"Replaced {_plural(len(f), 'Unicode hyphen')} ({_code_points(f)}) with "
-        f"{_plural_form(len(f), 'an ordinary hyphen', 'ordinary hyphens')} '-'.",
+        lambda f: (
+            f"Replaced {_plural(len(f), 'Unicode hyphen')} ({_code_points(f)}) with "
+            f"{_plural_form(len(f), 'an ordinary hyphen', 'ordinary hyphens')} '-'."
+        ),
     )
     _apply_per_line(
         lines,
         log,
         "soft-hyphen",
         _sub_collect(_SOFT_HYPHEN_INSIDE, ""),
-        lambda f: f"Removed {_plural(len(f), 'soft hyphen')} (U+00AD, an invisible mark "
-        "where a word may be split).",
+        lambda f: (
+            f"Removed {_plural(len(f), 'soft hyphen')} (U+00AD, an invisible mark "
+            "where a word may be split)."
+        ),
     )
     _apply_per_line(
         lines,
         log,
         "bullet",
         _replace_bullet,
-        lambda f: f"Replaced the bullet “{f[0]}” at the start of the line with '- '.",
+        _describe_bullet,
     )
     _apply_per_line(lines, log, "nfc", _normalize_nfc, _describe_nfc)
     trailing = [line for line in lines if line.text != line.text.rstrip()]
@@ -763,7 +790,7 @@ def _collapse_doubled_blank_lines(lines: list[_Line], log: _Log, label: re.Patte
     filled = [i for i, line in enumerate(lines) if line.text.strip()]
     if len(filled) < 4:
         return False
-    gaps = [(a, b, b - a - 1) for a, b in zip(filled, filled[1:])]
+    gaps = [(a, b, b - a - 1) for a, b in pairwise(filled)]
     adjacent = sum(1 for *_, gap in gaps if gap == 0)
     single = [(a, b) for a, b, gap in gaps if gap == 1]
     if adjacent > 0.1 * len(gaps) or len(single) < 0.5 * len(gaps):
@@ -780,16 +807,14 @@ def _collapse_doubled_blank_lines(lines: list[_Line], log: _Log, label: re.Patte
     for a, b, gap in gaps:
         if gap == 0:
             keep_blank = 0
-        elif label.match(lines[b].text):
-            keep_blank = 1
-        elif gap >= 2:
+        elif gap >= 2 or label.match(lines[b].text):
             keep_blank = 1
         elif has_paragraph_marks:
             keep_blank = 0
         else:
             previous = lines[a].text.rstrip()
             keep_blank = int(
-                previous[-1] in _SENTENCE_END + "»”\")"
+                previous[-1] in _SENTENCE_END + '»”")'
                 and len(previous) < 0.8 * typical
                 and not _ends_mid_sentence(previous, lines[b].text)
             )
@@ -834,6 +859,7 @@ _FURNITURE_MIN_GAP = 8
 _PAGE_NUMBER_MIN_GAP = 8
 _EDGE_LINES = 2
 _FURNITURE_SHARE = 0.2
+_PAGE_LENGTH_SPREAD = 2.5
 
 
 def _could_be_furniture(text: str, label: re.Pattern[str]) -> bool:
@@ -841,13 +867,16 @@ def _could_be_furniture(text: str, label: re.Pattern[str]) -> bool:
     stripped = " ".join(text.split())
     if not 3 <= len(stripped) <= 100 or len(stripped.split()) > 12:
         return False
-    if not any(ch.isalpha() for ch in stripped) or label.match(text):
+    letters = [ch for ch in stripped if ch.isalpha()]
+    if not letters or label.match(text):
         return False
+    if letters[0].islower() and not any(ch.isdigit() for ch in stripped):
+        return False  # a running title starts with a capital letter or has a number
     if stripped[-1] in _SENTENCE_END + ":;," or stripped[0] in "-–—":
         return False
     if stripped[0] in "[(" and stripped[-1] in "])":
         return False
-    return not any(ch in stripped for ch in "«»“”\"„")
+    return not any(ch in stripped for ch in '«»“”"„')
 
 
 def _drop_page_furniture(lines: list[_Line], log: _Log, label: re.Pattern[str]) -> bool:
@@ -885,8 +914,7 @@ def _drop_page_furniture(lines: list[_Line], log: _Log, label: re.Pattern[str]) 
     for key, members in groups.items():
         if len({" ".join(lines[i].text.split()) for i in members}) == 1:
             exact[key] = members
-            spread = all(b - a >= _FURNITURE_MIN_GAP for a, b in zip(members, members[1:]))
-            if len(members) >= _FURNITURE_MIN_REPEATS and spread:
+            if len(members) >= _FURNITURE_MIN_REPEATS and _recurs_like_pages(members):
                 _mark_furniture(lines, members, repeated, numbered=False)
     # Headers and footers are a small part of a page; when "furniture" would take much more
     # than that, the lines are text that repeats, not furniture, so keep it all.
@@ -944,11 +972,17 @@ def _mark_furniture(
         removed[i] = ("page-header", description)
 
 
+def _recurs_like_pages(members: list[int]) -> bool:
+    """Far apart and at a fairly steady distance, as a header is once a page."""
+    gaps = [b - a for a, b in pairwise(members)]
+    return min(gaps) >= _FURNITURE_MIN_GAP and max(gaps) <= _PAGE_LENGTH_SPREAD * min(gaps)
+
+
 def _looks_like_page_numbers(found: list[tuple[int, int]]) -> bool:
     """Bare numbers that rise through the text about a page apart."""
     if len(found) < _FURNITURE_MIN_REPEATS:
         return False
-    pairs = list(zip(found, found[1:]))
+    pairs = list(pairwise(found))
     rising = sum(1 for (_, a), (_, b) in pairs if b > a)
     gaps = [j - i for (i, _), (j, _) in pairs]
     return rising >= 0.8 * len(pairs) and median(gaps) >= _PAGE_NUMBER_MIN_GAP
@@ -1089,15 +1123,19 @@ def _join_split_words(lines: list[_Line], log: _Log, label: re.Pattern[str]) -> 
         following = lines[i + 1] if i + 1 < len(lines) else None
         decision: _Join | None = None
         token = ""
-        if before and following is not None and following.text.strip():
-            if not label.match(following.text):
-                token = following.text.split()[0]
-                word = re.match(r"[^\W\d_]*", token)
-                assert word is not None
-                if soft and unicodedata.category(token[0]) in {"Ll", "Lu", "Lt"}:
-                    decision = _Join(False, "")
-                elif not soft:
-                    decision = _join_decision(before, word.group(), token[0])
+        if (
+            before
+            and following is not None
+            and following.text.strip()
+            and not label.match(following.text)
+        ):
+            token = following.text.split()[0]
+            word = re.match(r"[^\W\d_]*", token)
+            assert word is not None
+            if soft and unicodedata.category(token[0]) in {"Ll", "Lu", "Lt"}:
+                decision = _Join(False, "")
+            elif not soft:
+                decision = _join_decision(before, word.group(), token[0])
         if decision is None:
             if soft:
                 current.text = head.rstrip()
@@ -1127,7 +1165,7 @@ def _join_split_words(lines: list[_Line], log: _Log, label: re.Pattern[str]) -> 
             kind = "line-break-hyphen"
             how = "at a soft hyphen" if soft else "at the end of the line"
             description = (
-                f"Joined “{before}” and “{token}” into “{whole}”: the word was split {how}."
+                f"Joined “{before}-” and “{token}” into “{whole}”: the word was split {how}."
             )
             if before[0].isupper() and not soft:
                 description += (

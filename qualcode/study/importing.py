@@ -32,6 +32,8 @@ class ImportedFile:
     report_path: Path
     encoding: str
     changes: list[Change] = field(default_factory=list)
+    warnings: list[Change] = field(default_factory=list)
+    """Things worth a look that cleaning did not change (e.g. footnote numbers glued to words)."""
     status: str = "new"
     """`new`, `updated` (replaced a different transcript) or `unchanged`."""
     content: str = ""
@@ -85,7 +87,7 @@ def prepare_import(study: Study, source: Path) -> ImportedFile:
             lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
             end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
             front_text = unicodedata.normalize("NFC", "\n".join(lines[1:end]))
-    result = clean_text(body)
+    result = clean_text(body, speaker_pattern=study.config.speaker_pattern)
     text = result.text.strip("\n")
     if not front_text:
         front_text = _starter_front_matter(source.stem, text, study)
@@ -97,11 +99,12 @@ def prepare_import(study: Study, source: Path) -> ImportedFile:
         report_path=study.root / REPORTS_DIR / f"{source.stem}.md",
         encoding=encoding,
         changes=list(result.changes),
+        warnings=list(result.warnings),
         content=content,
     )
     if target.exists():
         item.status = "unchanged" if target.read_text(encoding="utf-8") == content else "updated"
-    item.report = format_report(source, encoding, item.changes)
+    item.report = format_report(source, encoding, item.changes, item.warnings)
     return item
 
 
