@@ -1,0 +1,264 @@
+"""The coding workbench: a Textual app over one study and one coder.
+
+`make_app` is the one way to build it, shared by `qualcode open` and the tests:
+
+    app = make_app(Path("my-study"), coder="ingrid", transcript="nb-01-industri-utkant")
+    app.run()
+
+The app opens the study in a worker thread, asks the coder's name the first time, takes the
+coder's lock, and then shows the study screen (or the requested transcript). It owns the
+session; screens read and write through it. Undo and redo live here because they apply to the
+coder's whole file, whatever screen is showing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+from textual.worker import Worker, WorkerState
+
+from qualcode.errors import QualcodeError
+from qualcode.study.study import Study
+from qualcode.tui.guard import as_qualcode_error, guarded, report
+from qualcode.tui.messages import CodingsChanged, StudyFailed, StudyOpened
+from qualcode.tui.registry import SCREENS
+from qualcode.tui.screens.dialogs import CoderDialog, ProblemScreen
+from qualcode.tui.session import Session
+from qualcode.tui.settings import Settings
+
+
+class QualcodeApp(App[int]):
+    """The coding workbench."""
+
+    CSS_PATH = "qualcode.tcss"
+    TITLE = "qualcode"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1,question_mark", "help", "Help", id="help", tooltip="Every key, by screen"),
+        Binding("f2", "codebook", "Codebook", id="codebook", show=False,
+                tooltip="The codebook with every code's definition and use"),
+        Binding("ctrl+z,z", "undo", "Undo", id="undo", tooltip="Undo the last change"),
+        Binding("ctrl+y,Z", "redo", "Redo", id="redo", show=False, tooltip="Redo what was undone"),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False,
+                tooltip="Quit (everything is already saved)"),
+    ]
+
+    def __init__(
+        self,
+        root: Path,
+        coder: str | None = None,
+        transcript: str | None = None,
+        settings: Settings | None = None,
+        poll_interval: float = 1.0,
+    ) -> None:
+        """
+        Args:
+            root: the study folder.
+            coder: who codes; None to use the name remembered for this study, or to ask.
+            transcript: a transcript to open straight away.
+            settings: where remembered names are kept (default: the user's settings file).
+            poll_interval: seconds between checks for changes made by another window.
+        """
+        super().__init__()
+        self.root = Path(root)
+        self.coder = coder
+        self.start_transcript = transcript
+        self.settings = settings or Settings()
+        self.poll_interval = poll_interval
+        self.study: Study | None = None
+        self.session: Session | None = None
+        self._preloaded = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"Opening the study in {self.root}…", id="opening")
+
+    def on_mount(self) -> None:
+        self._open_study()
+
+    # -- opening -------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def _open_study(self) -> None:
+        transcript = None
+        try:
+            study = Study.open(self.root)
+        except QualcodeError as error:
+            self.post_message(StudyFailed(error))
+            return
+        if self.start_transcript:
+            try:
+                transcript = study.transcript(self.start_transcript)
+            except QualcodeError as error:  # the study is fine: show it, and say why
+                self.call_from_thread(report, self, error)
+        self.post_message(StudyOpened(study, transcript))
+
+    @on(StudyFailed)
+    def _study_failed(self, message: StudyFailed) -> None:
+        self.push_screen(ProblemScreen(message.error))
+
+    @on(StudyOpened)
+    def _study_opened(self, message: StudyOpened) -> None:
+        self.study = message.study
+        self._preloaded = message.transcript
+        coder = self.coder or self.settings.coder_for(self.root)
+        if coder:
+            self._start(coder)
+        else:
+            dialog = CoderDialog(self.study.config.name, self.study.coders())
+            self.push_screen(dialog, self._coder_chosen)
+
+    def _coder_chosen(self, coder: str | None) -> None:
+        if coder is None:
+            self.exit(0)
+        else:
+            self._start(coder)
+
+    def _start(self, coder: str) -> None:
+        assert self.study is not None
+        try:
+            self.session = Session.open(self.study, coder)
+        except QualcodeError as error:
+            self.push_screen(ProblemScreen(error))
+            return
+        self.coder = self.session.coder
+        if not self.settings.remember_coder(self.root, self.session.coder):
+            self.notify(f"Could not save your name in {self.settings.path}; qualcode will ask "
+                        "again next time.", severity="warning")
+        if self.session.read_only:
+            self.notify(self.session.read_only_message() + " Close it to code here.",
+                        severity="warning", timeout=12)
+        if self._preloaded is not None:
+            # Straight to the transcript; the study screen is built when the coder goes back.
+            self.show("coding", transcript_id=self._preloaded.id, transcript=self._preloaded)
+        else:
+            self.show("study")
+        self.set_interval(self.poll_interval, self._poll)
+
+    def show(self, name: str, **arguments: object) -> Screen:
+        """Open a registered screen by name."""
+        screen = SCREENS[name].factory(**arguments)
+        self.push_screen(screen)
+        return screen
+
+    def open_transcript(self, transcript_id: str) -> None:
+        self.show("coding", transcript_id=transcript_id)
+
+    def back_to_study(self) -> None:
+        """Leave a screen for the study screen (building it if the app started elsewhere)."""
+        study_screen = SCREENS["study"].factory
+        if len(self.screen_stack) > 2 and isinstance(self.screen_stack[-2], study_screen):
+            self.pop_screen()
+        else:
+            self.switch_screen(study_screen())
+
+    # -- following other windows ---------------------------------------------------------------
+
+    @guarded
+    def _poll(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        if session.read_only and session.try_take_over():
+            self.notify("The other window has closed: you can code here now.", timeout=6)
+            for screen in self.screen_stack:
+                refresh_title = getattr(screen, "refresh_title", None)
+                if refresh_title is not None:
+                    refresh_title()
+            self.screen.refresh_bindings()
+        if session.store.changed_elsewhere():
+            self.screen.post_message(CodingsChanged("elsewhere"))
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        """A background task that failed is explained, never silently lost."""
+        if event.state != WorkerState.ERROR or event.worker.error is None:
+            return
+        error = event.worker.error
+        explained = as_qualcode_error(error) if isinstance(error, Exception) else None
+        if explained is None:
+            explained = QualcodeError(
+                f"Something went wrong while {event.worker.name or 'working'}: {error!r}.",
+                hint="Your codings are saved. Please report this problem with the steps that "
+                "led to it.",
+            )
+        report(self, explained)
+
+    # -- actions for every screen --------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("undo", "redo", "codebook", "help"):
+            # Not before a coder is at work, nor behind a dialog (its screen would miss the change).
+            return self.session is not None and not isinstance(self.screen, ModalScreen)
+        return True
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, SCREENS["help"].factory):
+            sections = [("Everywhere", [type(self)])]
+            sections += [(entry.title, entry.keys) for entry in SCREENS.values() if entry.keys]
+            self.show("help", sections=sections)
+
+    def action_codebook(self) -> None:
+        if not isinstance(self.screen, SCREENS["codebook"].factory):
+            tree_code = getattr(getattr(self.screen, "code_tree", None), "code_id", None)
+            self.show("codebook", code_id=tree_code)
+
+    @guarded
+    def action_undo(self) -> None:
+        if self.session is None:
+            return
+        done = self.session.writable().undo()
+        self._after_history("undo", f"Undone: {done}." if done else "Nothing to undo.")
+
+    @guarded
+    def action_redo(self) -> None:
+        if self.session is None:
+            return
+        done = self.session.writable().redo()
+        self._after_history("redo", f"Redone: {done}." if done else "Nothing to redo.")
+
+    def _after_history(self, origin: str, text: str) -> None:
+        self.notify(text, timeout=3)
+        self.screen.post_message(CodingsChanged(origin))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if self.session is None:
+            return
+        for name, entry in SCREENS.items():
+            if entry.in_palette:
+                yield SystemCommand(f"Show {entry.title.lower()}", entry.description,
+                                    lambda name=name: self.show(name))
+        yield SystemCommand("Keys", "Every key of every screen", self.action_help)
+        yield SystemCommand("Undo", "Undo the last change (also after a restart)", self.action_undo)
+        yield SystemCommand("Redo", "Redo what was undone", self.action_redo)
+        for command, (title, help_text) in getattr(screen, "COMMANDS_PALETTE", {}).items():
+            yield SystemCommand(title, help_text,
+                                lambda command=command: self.call_next(screen.run_action, command))
+        for transcript_id in self.session.study.transcript_ids:
+            yield SystemCommand(f"Open {transcript_id}", "Code this transcript",
+                                lambda tid=transcript_id: self.open_transcript(tid))
+
+    # -- closing -------------------------------------------------------------------------------
+
+    def on_unmount(self) -> None:
+        if self.session is not None:
+            self.session.close()
+            self.session = None
+
+
+def make_app(
+    root: Path,
+    coder: str | None = None,
+    transcript: str | None = None,
+    settings: Settings | None = None,
+    poll_interval: float = 1.0,
+) -> QualcodeApp:
+    """Build the workbench for a study folder (the CLI, the tests and the benchmark use this)."""
+    return QualcodeApp(Path(root), coder, transcript, settings, poll_interval)

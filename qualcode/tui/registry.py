@@ -1,0 +1,55 @@
+"""Every screen of the workbench, registered in one place.
+
+The app opens screens by name (`app.show("codebook")`), the command palette lists those that
+need no argument, and the help screen lists the keys of each. A new screen (an export dialog,
+a disagreement review) is added with one `register(...)` call below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from textual.screen import Screen
+
+from qualcode.tui.screens.codebook import CodebookScreen
+from qualcode.tui.screens.coding import CodingScreen
+from qualcode.tui.screens.dialogs import MemoDialog
+from qualcode.tui.screens.help import HelpScreen
+from qualcode.tui.screens.study import StudyScreen
+from qualcode.tui.widgets.code_picker import CodePicker
+from qualcode.tui.widgets.code_tree import CodeTree
+from qualcode.tui.widgets.transcript_view import TranscriptView
+
+
+@dataclass(frozen=True)
+class ScreenEntry:
+    """A screen the app can open."""
+
+    name: str
+    title: str
+    """Shown in the command palette and as the help section's heading."""
+    description: str
+    factory: Callable[..., Screen]
+    keys: list[type] = field(default_factory=list)
+    """Classes whose key bindings the help screen lists under this screen."""
+    in_palette: bool = True
+    """Offered in the command palette (only for screens that need no argument)."""
+
+
+SCREENS: dict[str, ScreenEntry] = {}
+
+
+def register(entry: ScreenEntry) -> None:
+    SCREENS[entry.name] = entry
+
+
+register(ScreenEntry("study", "Transcripts", "All transcripts with each coder's progress",
+                     StudyScreen, [StudyScreen]))
+register(ScreenEntry("coding", "Coding", "Code one transcript", CodingScreen,
+                     [CodingScreen, TranscriptView, CodeTree, CodePicker, MemoDialog],
+                     in_palette=False))
+register(ScreenEntry("codebook", "Codebook", "Every code's definition and how often it is used",
+                     CodebookScreen, [CodebookScreen]))
+register(ScreenEntry("help", "Keys", "Every key of every screen", HelpScreen, [HelpScreen],
+                     in_palette=False))

@@ -1,0 +1,1 @@
+"""The workbench's screens and dialogs (registered by name in `qualcode.tui.registry`)."""

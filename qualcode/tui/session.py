@@ -1,0 +1,85 @@
+"""One coder at work on one study: the study, the coder's store, the window's lock.
+
+The session is created on the UI thread (its SQLite connection belongs there). When another
+window already codes as the same coder, the session is read-only: it shows that window's
+codings, follows its changes, and refuses to write until the other window closes.
+"""
+
+from __future__ import annotations
+
+from qualcode.errors import StoreError
+from qualcode.store.coder_store import CoderStore, Coding
+from qualcode.store.lock import CoderLock, LockHolder
+from qualcode.store.progress import recent_codes
+from qualcode.study.study import Study, check_coder_name
+
+RECENT = 9
+
+
+class Session:
+    """An open study with the coder's codings file."""
+
+    def __init__(self, study: Study, coder: str, store: CoderStore, lock: CoderLock,
+                 holder: LockHolder | None) -> None:
+        self.study = study
+        self.coder = coder
+        self.store = store
+        self.lock = lock
+        self.holder = holder
+        """Who else holds the coder's file (None when this window may write)."""
+        self.recent: list[str] = recent_codes(store.codings(), RECENT)
+        """Recently used code ids, newest first (quick keys 1–9)."""
+
+    @classmethod
+    def open(cls, study: Study, coder: str) -> Session:
+        """Open the coder's store (creating it the first time) and take the coder's lock."""
+        coder = check_coder_name(coder)
+        study.codings_dir.mkdir(parents=True, exist_ok=True)
+        lock = CoderLock.for_store(study.coder_path(coder))
+        holder = lock.acquire()
+        try:
+            store = study.store(coder, create=True)
+        except BaseException:
+            lock.release()
+            raise
+        return cls(study, coder, store, lock, holder)
+
+    @property
+    def read_only(self) -> bool:
+        return self.holder is not None
+
+    def read_only_message(self) -> str:
+        assert self.holder is not None
+        return (
+            f"Another qualcode window ({self.holder.describe()}) is coding as "
+            f"`{self.coder}`. This window is read-only and follows its changes."
+        )
+
+    def writable(self) -> CoderStore:
+        """The store, for a change; raises StoreError in a read-only window."""
+        if self.holder is not None:
+            raise StoreError(
+                self.read_only_message(),
+                path=self.holder.path,
+                hint="Code in the other window, or close it: this window then takes over. If no "
+                "other window is open, delete the .lock file named here.",
+            )
+        return self.store
+
+    def try_take_over(self) -> bool:
+        """In a read-only window: take the lock if the other window has gone."""
+        if self.holder is None:
+            return False
+        self.holder = self.lock.acquire()
+        return self.holder is None
+
+    def used(self, code: str) -> None:
+        """Note that `code` was just applied (for the quick keys)."""
+        self.recent = [code, *[c for c in self.recent if c != code]][:RECENT]
+
+    def codings(self, transcript: str) -> list[Coding]:
+        return self.store.codings(transcript=transcript)
+
+    def close(self) -> None:
+        self.lock.release()
+        self.store.close()
