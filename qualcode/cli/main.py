@@ -12,12 +12,13 @@ from qualcode.cli import (
     exchange_verbs,
     export_verbs,
     study_verbs,
+    suggest_verbs,
     tui_verbs,
 )
 from qualcode.cli.output import EXIT_USAGE, print_error
 from qualcode.errors import QualcodeError
 
-GROUPS = [study_verbs, tui_verbs, agreement_verbs, export_verbs, exchange_verbs]
+GROUPS = [study_verbs, tui_verbs, suggest_verbs, agreement_verbs, export_verbs, exchange_verbs]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,79 @@
+"""Evaluation figures, checked on cases small enough to count by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from qualcode.errors import StoreError, SuggestError
+from qualcode.suggest.evaluation import Counts, Result, evaluate, predict
+from qualcode.suggest.learning import covers, label_spans
+
+
+def test_precision_recall_f1_by_hand():
+    # 4 passages, codes a and b.
+    gold = np.array([[1, 0], [1, 1], [0, 0], [0, 1]], float)
+    chosen = np.array([[1, 0], [0, 1], [1, 0], [0, 0]], float)
+    result = Result("model")
+    result.count(chosen, gold, ["a", "b"])
+    a, b = result.per_code["a"], result.per_code["b"]
+    assert (a.tp, a.fp, a.fn) == (1, 1, 1)
+    assert (b.tp, b.fp, b.fn) == (1, 0, 1)
+    assert a.precision == 0.5 and a.recall == 0.5 and a.f1 == 0.5
+    assert b.precision == 1.0 and b.recall == 0.5 and b.f1 == pytest.approx(2 / 3)
+    overall = result.overall
+    assert (overall.tp, overall.fp, overall.fn) == (2, 1, 2)
+    assert overall.precision == pytest.approx(2 / 3)
+    assert overall.recall == pytest.approx(0.5)
+    assert overall.f1 == pytest.approx(4 / 7)
+    assert result.macro_f1(["a", "b"]) == pytest.approx((0.5 + 2 / 3) / 2)
+
+
+def test_empty_counts_are_zero_not_an_error():
+    assert Counts().precision == Counts().recall == Counts().f1 == 0.0
+
+
+def test_top_suggestions_above_the_floor_are_counted():
+    scores = np.array([[0.9, 0.6, 0.2], [0.1, 0.2, 0.3], [0.5, 0.7, 0.8]])
+    assert predict(scores, top=2, min_score=0.35).tolist() == [
+        [1, 1, 0],
+        [0, 0, 0],
+        [0, 1, 1],
+    ]
+    assert predict(scores, top=1, min_score=0.35).tolist() == [[1, 0, 0], [0, 0, 0], [0, 0, 1]]
+
+
+def test_a_coding_counts_for_a_passage_when_half_of_either_overlaps():
+    assert covers((0, 100), (10, 20))  # a short coding inside a paragraph
+    assert covers((0, 100), (40, 160))  # more than half of the paragraph
+    assert not covers((0, 100), (90, 300))  # a small tail of a long coding
+    labels = label_spans([(0, 10), (12, 30)], [(2, 8, 1), (11, 40, 0)], 2)
+    assert labels.tolist() == [[0, 1], [1, 0]]
+
+
+def test_evaluate_on_a_tiny_study(tiny_study):
+    result = evaluate(tiny_study, "ann", folds=3)
+    assert result.folds == 3 and result.transcripts == 3
+    assert result.passages == 9 and result.coded_passages == 6
+    names = [r.name for r in result.results]
+    assert names == ["model", "keywords", "most common code"]
+    common = result.results[2]
+    # Folds hold out t1, t2, t3 in turn. Without t2, geo and coffee tie (2 each) and the code
+    # first in the codebook wins.
+    assert result.most_common == ["coffee", "geo", "coffee"]
+    coffee, geo = common.per_code["coffee"], common.per_code["geo"]
+    assert (coffee.tp, coffee.fp, coffee.fn) == (2, 4, 1)
+    assert (geo.tp, geo.fp, geo.fn) == (0, 3, 2)
+    keywords = result.results[1]
+    assert keywords.per_code["geo"].tp == 2  # avstand / få tak i, and sentralbord
+    data = result.to_dict()
+    assert set(data["methods"]) == {"model", "keywords", "most common code"}
+    for method in data["methods"].values():
+        assert 0.0 <= method["overall"]["f1"] <= 1.0
+
+
+def test_evaluate_explains_bad_input(tiny_study):
+    with pytest.raises(SuggestError, match="needs at least 2"):
+        evaluate(tiny_study, "bob")
+    with pytest.raises(StoreError):
+        evaluate(tiny_study, "nobody")
