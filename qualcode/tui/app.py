@@ -44,6 +44,8 @@ class QualcodeApp(App[int]):
         Binding("f1,question_mark", "help", "Help", id="help", tooltip="Every key, by screen"),
         Binding("f2", "codebook", "Codebook", id="codebook", show=False,
                 tooltip="The codebook with every code's definition and use"),
+        Binding("ctrl+e", "export", "Export quotes", id="export", show=False,
+                tooltip="Export quotes (of the code in the tree, when it has the focus)"),
         Binding("ctrl+z,z", "undo", "Undo", id="undo", tooltip="Undo the last change"),
         Binding("ctrl+y,Z", "redo", "Redo", id="redo", show=False, tooltip="Redo what was undone"),
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False,
@@ -193,7 +195,7 @@ class QualcodeApp(App[int]):
     # -- actions for every screen --------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("undo", "redo", "codebook", "help"):
+        if action in ("undo", "redo", "codebook", "help", "export", "review"):
             # Not before a coder is at work, nor behind a dialog (its screen would miss the change).
             return self.session is not None and not isinstance(self.screen, ModalScreen)
         return True
@@ -208,6 +210,14 @@ class QualcodeApp(App[int]):
         if not isinstance(self.screen, SCREENS["codebook"].factory):
             tree_code = getattr(getattr(self.screen, "code_tree", None), "code_id", None)
             self.show("codebook", code_id=tree_code)
+
+    def action_export(self) -> None:
+        code_id = getattr(self.screen.focused, "code_id", None)  # a code tree with the focus
+        self.show("export", code_id=code_id if isinstance(code_id, str) else None)
+
+    def action_review(self) -> None:
+        if not isinstance(self.screen, SCREENS["review"].factory):
+            self.show("review")
 
     @guarded
     def action_undo(self) -> None:

@@ -34,3 +34,17 @@ class CodingsChanged(Message):
     def __init__(self, origin: str) -> None:
         super().__init__()
         self.origin = origin
+
+
+class SuggestionsReady(Message):
+    """Code suggestions were worked out (posted from a worker thread).
+
+    `span` is None for every passage of the transcript, else the selection they are for.
+    """
+
+    def __init__(self, transcript: str, suggestions: list, span: tuple[int, int] | None = None
+                 ) -> None:  # list[Suggestion]
+        super().__init__()
+        self.transcript = transcript
+        self.suggestions = suggestions
+        self.span = span

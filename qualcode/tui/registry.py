@@ -15,7 +15,9 @@ from textual.screen import Screen
 from qualcode.tui.screens.codebook import CodebookScreen
 from qualcode.tui.screens.coding import CodingScreen
 from qualcode.tui.screens.dialogs import MemoDialog
+from qualcode.tui.screens.export_dialog import ExportDialog
 from qualcode.tui.screens.help import HelpScreen
+from qualcode.tui.screens.review import CodersDialog, ReviewScreen
 from qualcode.tui.screens.study import StudyScreen
 from qualcode.tui.widgets.code_picker import CodePicker
 from qualcode.tui.widgets.code_tree import CodeTree
@@ -53,3 +55,8 @@ register(ScreenEntry("codebook", "Codebook", "Every code's definition and how of
                      CodebookScreen, [CodebookScreen]))
 register(ScreenEntry("help", "Keys", "Every key of every screen", HelpScreen, [HelpScreen],
                      in_palette=False))
+register(ScreenEntry("review", "Disagreement review",
+                     "Settle, one by one, the passages where coders did not code alike",
+                     ReviewScreen, [ReviewScreen, CodersDialog]))
+register(ScreenEntry("export", "Quote export", "Write quotes to Word, CSV or Excel",
+                     ExportDialog, [ExportDialog]))

@@ -3,9 +3,16 @@
 The session is created on the UI thread (its SQLite connection belongs there). When another
 window already codes as the same coder, the session is read-only: it shows that window's
 codings, follows its changes, and refuses to write until the other window closes.
+
+The session also keeps the study's code suggester, made once by the first worker thread that
+asks for it (`suggest`), because reading the study and learning from its codings takes seconds.
 """
 
 from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from qualcode.errors import StoreError
 from qualcode.store.coder_store import CoderStore, Coding
@@ -13,7 +20,11 @@ from qualcode.store.lock import CoderLock, LockHolder
 from qualcode.store.progress import recent_codes
 from qualcode.study.study import Study, check_coder_name
 
+if TYPE_CHECKING:
+    from qualcode.suggest import Suggester
+
 RECENT = 9
+T = TypeVar("T")
 
 
 class Session:
@@ -29,6 +40,12 @@ class Session:
         """Who else holds the coder's file (None when this window may write)."""
         self.recent: list[str] = recent_codes(store.codings(), RECENT)
         """Recently used code ids, newest first (quick keys 1–9)."""
+        self.suggester: Suggester | None = None
+        """The study's code suggester, once a worker has made it (see `suggest`)."""
+        self.suggestion_marks = True
+        """Whether suggested passages are marked in the transcript (for every transcript)."""
+        self._suggest_lock = threading.Lock()
+        self._relearn = False
 
     @classmethod
     def open(cls, study: Study, coder: str) -> Session:
@@ -76,6 +93,35 @@ class Session:
     def used(self, code: str) -> None:
         """Note that `code` was just applied (for the quick keys)."""
         self.recent = [code, *[c for c in self.recent if c != code]][:RECENT]
+
+    # -- suggestions (from worker threads) ------------------------------------------------------
+
+    def relearn(self) -> None:
+        """Have the suggester learn again before its next use (after an accept or a reject)."""
+        self._relearn = True
+
+    @property
+    def suggester_ready(self) -> bool:
+        """Whether suggesting needs neither making the suggester nor learning first."""
+        return self.suggester is not None and not self._relearn
+
+    def suggest(self, task: Callable[[Suggester], T]) -> T:
+        """Run `task` with the study's suggester, first making it or learning again if needed.
+
+        Call it from a worker thread, never from the UI: making the suggester reads every
+        transcript and learns from the codings, which takes seconds on a big study. Calls run
+        one at a time, so `task` has the suggester to itself.
+        """
+        with self._suggest_lock:
+            if self.suggester is None:
+                from qualcode.suggest import Suggester  # loads spaCy: only when first needed
+
+                self._relearn = False
+                self.suggester = Suggester(self.study)
+            elif self._relearn:
+                self._relearn = False
+                self.suggester.refresh()
+            return task(self.suggester)
 
     def codings(self, transcript: str) -> list[Coding]:
         return self.store.codings(transcript=transcript)

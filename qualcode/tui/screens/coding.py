@@ -1,8 +1,9 @@
-"""The coding screen: codebook tree | transcript | side panels (memo, and later suggestions).
+"""The coding screen: codebook tree | transcript | side panels (memo, suggested codes).
 
 The screen turns the coder's keys into store actions on the open transcript and keeps the
 view, the tree and the panels in step. Each action is written to the coder's file at once
-(one undoable step). Reading and moving (search, jumps, filters) live in `CodingNavigation`.
+(one undoable step). Reading and moving (search, jumps, filters) live in `CodingNavigation`,
+suggested codes in `CodingSuggestions`.
 """
 
 from __future__ import annotations
@@ -27,10 +28,11 @@ from qualcode.study.transcript import Transcript
 from qualcode.tui.guard import guarded, report
 from qualcode.tui.memos import edit_code_memo, edit_memo
 from qualcode.tui.messages import CodingsChanged
-from qualcode.tui.screens.coding_navigation import CodingNavigation
+from qualcode.tui.screens.coding_suggestions import CodingSuggestions
 from qualcode.tui.widgets.code_picker import CodePicker
 from qualcode.tui.widgets.code_tree import CodeTree
 from qualcode.tui.widgets.memo_panel import MemoPanel, PassageContext
+from qualcode.tui.widgets.suggestions_panel import SuggestionsPanel
 from qualcode.tui.widgets.transcript_view import TranscriptView
 
 
@@ -42,10 +44,10 @@ class TranscriptReady(Message):
         self.transcript = transcript
 
 
-class CodingScreen(CodingNavigation):
+class CodingScreen(CodingSuggestions):
     """Coding one transcript."""
 
-    SIDE_PANELS: ClassVar[list[Callable[[], Widget]]] = [MemoPanel]
+    SIDE_PANELS: ClassVar[list[Callable[[], Widget]]] = [MemoPanel, SuggestionsPanel]
     """Widgets stacked in the side panel. Each may define `show_context(PassageContext)`."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -68,6 +70,16 @@ class CodingScreen(CodingNavigation):
         Binding("N", "match(False)", "Previous match", show=False),
         Binding("f", "filter_code", "Show one code only (or the code in the tree)", show=False),
         Binding("r", "filter_role", "Show one role's turns only", show=False),
+        Binding("a", "accept_suggestion", "Accept",
+                tooltip="Accept the highlighted suggested code: code its passage with it"),
+        Binding("d", "reject_suggestion", "Reject",
+                tooltip="Reject the highlighted suggested code (not suggested there again)"),
+        Binding("apostrophe", "next_suggestion", "Highlight the next code suggested here",
+                show=False),
+        Binding("g", "suggested(True)", "Next passage with a suggested code", show=False),
+        Binding("G", "suggested(False)", "Previous passage with a suggested code", show=False),
+        Binding("h", "toggle_suggestions", "Show or hide the suggestions in the text",
+                show=False),
         Binding("escape", "back", "Back", tooltip="Back to the transcripts"),
     ]
 
@@ -81,6 +93,10 @@ class CodingScreen(CodingNavigation):
         "filter_code": ("Show one code only", "Filter the transcript to one code's passages"),
         "filter_role": ("Show one role only", "Filter the transcript to one role's turns"),
         "search": ("Search the transcript", "Find words in this transcript"),
+        "accept_suggestion": ("Accept the suggested code", "Code the passage with it"),
+        "reject_suggestion": ("Reject the suggested code", "Do not suggest it here again"),
+        "toggle_suggestions": ("Show or hide suggestions in the text",
+                               "Mark suggested passages and the words behind them"),
     }
     """Actions of this screen offered in the command palette: action -> (title, help)."""
 
@@ -160,6 +176,7 @@ class CodingScreen(CodingNavigation):
         view.focus()
         self._key_state = self._keys_now()
         self.call_after_refresh(self._count_elsewhere)  # the text first, the counts after
+        self.start_suggesting()
 
     @guarded
     def _count_elsewhere(self) -> None:
@@ -242,6 +259,7 @@ class CodingScreen(CodingNavigation):
     def _update_context(self) -> None:
         if self.transcript is None:
             return
+        self.sync_suggestions()
         view = self.view
         current = self.current_coding()
         store = self.session.store

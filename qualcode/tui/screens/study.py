@@ -68,6 +68,9 @@ class StudyScreen(Screen[None]):
         Binding("slash", "filter", "Filter", tooltip="Filter by informant attribute"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
         Binding("f2", "app.codebook", "Codebook", tooltip="The codebook"),
+        Binding("f3", "app.review", "Review",
+                tooltip="Review and settle the disagreements between coders"),
+        Binding("e", "app.export", "Export", tooltip="Export quotes to Word, CSV or Excel"),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -153,14 +156,17 @@ class StudyScreen(Screen[None]):
         if 0 <= table.cursor_row < table.row_count:
             keep = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
         table.clear(columns=True)
-        table.add_column("Transcript", key="id")
-        table.add_column("Informants", key="informants")
-        table.add_column("Form", key="form")
-        table.add_column(Text("Words", justify="right"), key="words")
-        table.add_column(Text("Codings", justify="right"), key="codings")
+        # Fixed widths: columns sized from their content could stay cut to the width of the
+        # heading when rows are drawn before they are measured.
+        id_width = max([len("Transcript"), *(len(t.id) for t in self._transcripts)])
+        table.add_column("Transcript", key="id", width=min(id_width, 40))
+        table.add_column("Informants", key="informants", width=38)
+        table.add_column("Form", key="form", width=16)
+        table.add_column(Text("Words", justify="right"), key="words", width=7)
+        table.add_column(Text("Codings", justify="right"), key="codings", width=7)
         for coder in self._coders:
             title = f"{coder} (you)" if coder == self.session.coder else coder
-            table.add_column(title, key=f"coder:{coder}")
+            table.add_column(title, key=f"coder:{coder}", width=max(len(title), 12))
         query = self.query_one("#study-filter", Input).value
         shown = [t for t in self._transcripts if matches(t, query)]
         for transcript in shown:

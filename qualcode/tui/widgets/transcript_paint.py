@@ -7,10 +7,13 @@
 The gutter names the speaker on a turn's first line and the role on its second; coded text is
 tinted with its code's colour (the innermost coding wins; text coded more than once is
 underlined); the margin shows one stripe per coding, labelled where the coding starts.
+An optional suggestion layer puts a faint background under suggested passages (coded text
+keeps its code's tint) and makes the words that triggered a suggestion stand out.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -23,7 +26,7 @@ from qualcode.store.coder_store import Coding
 from qualcode.study.codebook import Codebook
 from qualcode.study.transcript import Transcript
 from qualcode.tui.widgets.decorations import MAX_LANES, Decorations
-from qualcode.tui.widgets.layout import HIDDEN, TEXT, VisualLine
+from qualcode.tui.widgets.layout import HIDDEN, TEXT, TextLayout, VisualLine
 
 CODE_TINT = 0.45
 """How strongly a code's colour tints the text it covers."""
@@ -44,6 +47,10 @@ class Palette:
     match: Style
     hidden: Style
     background: Color
+    suggestion: Style = field(default_factory=Style)
+    """Under a suggested passage (faint, so that real codings stand out)."""
+    trigger: Style = field(default_factory=Style)
+    """On a word that triggered a suggestion."""
     _codes: dict[str, tuple[Style, Style]] = field(default_factory=dict)
 
     def code(self, colour: str) -> tuple[Style, Style]:
@@ -56,6 +63,45 @@ class Palette:
                 Style(color=Color.parse(colour).rich_color, bold=True),
             )
         return self._codes[colour]
+
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class SuggestionMarks:
+    """The suggestion layer on one line: spans of text, clipped to the line."""
+
+    passages: tuple[Span, ...] = ()
+    triggers: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
+class SuggestionLayer:
+    """Suggested passages and the words that triggered them, as transcript offsets."""
+
+    passages: tuple[Span, ...] = ()
+    triggers: tuple[Span, ...] = ()
+
+    def by_row(self, layout: TextLayout) -> dict[int, SuggestionMarks]:
+        """The marks of each visual line that has any (proportional to the lines marked)."""
+        found: dict[int, tuple[list[Span], list[Span]]] = {}
+        for kind, spans in ((0, self.passages), (1, self.triggers)):
+            for start, end in spans:
+                for i in layout.rows_between(start, end):
+                    row = layout.text_rows[i]
+                    line = layout.lines[row]
+                    if line.start < end and start < line.end:
+                        clipped = (max(start, line.start), min(end, line.end))
+                        found.setdefault(row, ([], []))[kind].append(clipped)
+        return {
+            row: SuggestionMarks(tuple(passages), tuple(triggers))
+            for row, (passages, triggers) in found.items()
+        }
+
+
+def _inside(point: int, spans: Sequence[Span]) -> bool:
+    return any(a <= point < b for a, b in spans)
 
 
 @dataclass
@@ -107,8 +153,9 @@ class Painter:
         cursor: int | None,
         matches: list[tuple[int, int]],
         current: str | None,
+        marks: SuggestionMarks | None = None,
     ) -> Strip:
-        """The Strip for one line (selection, cursor and matches already clipped to it)."""
+        """The Strip for one line (selection, cursor, matches and marks already clipped to it)."""
         if line.kind == HIDDEN:
             return self._hidden(line)
         if line.kind != TEXT:
@@ -116,7 +163,8 @@ class Painter:
         turn = self.transcript.turns[line.turn]
         parts = [
             self._gutter(line, turn.is_interviewer),
-            self._text(line, deco.on_row(row), selection, cursor, matches, turn.is_interviewer),
+            self._text(line, deco.on_row(row), selection, cursor, matches, turn.is_interviewer,
+                       marks),
             Strip([Segment(" ", self.palette.base)], 1),
             self._margin(line, deco, row, current),
         ]
@@ -163,13 +211,15 @@ class Painter:
         cursor: int | None,
         matches: list[tuple[int, int]],
         interviewer: bool,
+        marks: SuggestionMarks | None = None,
     ) -> Strip:
         text = self.transcript.text
         start, end = line.start, line.end
+        suggested, triggers = (marks.passages, marks.triggers) if marks else ((), ())
         cuts = {start, end}
         for coding in codings:
             cuts.update(p for p in (coding.start, coding.end) if start < p < end)
-        for a, b in [*matches, *([selection] if selection else [])]:
+        for a, b in [*matches, *suggested, *triggers, *([selection] if selection else [])]:
             cuts.update(p for p in (a, b) if start < p < end)
         if cursor is not None and start <= cursor < end:
             cuts.update((cursor, cursor + 1))
@@ -178,6 +228,8 @@ class Painter:
         segments: list[Segment] = []
         for a, b in pairwise(points):
             style = base
+            if suggested and _inside(a, suggested):
+                style = style + self.palette.suggestion
             covering = [c for c in codings if c.start <= a < c.end]
             if covering:
                 inner = min(covering, key=lambda c: (c.end - c.start, c.code))
@@ -185,6 +237,8 @@ class Painter:
                 style = style + self.palette.code(code.colour if code else "#888888")[0]
                 if len(covering) > 1:
                     style = style + Style(underline=True)
+            if triggers and _inside(a, triggers):
+                style = style + self.palette.trigger
             if any(m0 <= a < m1 for m0, m1 in matches):
                 style = style + self.palette.match
             if selection and selection[0] <= a < selection[1]:

@@ -4,7 +4,8 @@ A `ScrollView` using Textual's Line API. The transcript is wrapped once per widt
 lines (`layout.TextLayout`), codings are arranged per line (`decorations.decorate`), and
 `render_line` paints a line on demand into a Strip kept in an LRU cache, keyed by everything
 the line's look depends on. Moving the cursor or applying a code repaints only the lines that
-change. A 20,000-word transcript costs the same to show as a short one.
+change. A 20,000-word transcript costs the same to show as a short one. Suggestions, when
+shown, are an extra layer (`set_suggestions`): changing it repaints only the lines it marks.
 
 The view owns the cursor and the selection (text offsets) and tells its screen when they
 move; it never talks to the store.
@@ -16,6 +17,7 @@ import time
 from collections.abc import Sequence
 from typing import ClassVar
 
+from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
@@ -31,7 +33,13 @@ from qualcode.study.transcript import Transcript
 from qualcode.tui.widgets.decorations import Decorations, decorate
 from qualcode.tui.widgets.layout import TextLayout
 from qualcode.tui.widgets.transcript_mouse import MouseSelection
-from qualcode.tui.widgets.transcript_paint import Geometry, Painter, Palette
+from qualcode.tui.widgets.transcript_paint import (
+    Geometry,
+    Painter,
+    Palette,
+    SuggestionLayer,
+    SuggestionMarks,
+)
 
 
 class TranscriptView(MouseSelection, ScrollView, can_focus=True):
@@ -47,6 +55,8 @@ class TranscriptView(MouseSelection, ScrollView, can_focus=True):
         "transcript-view--cursor",
         "transcript-view--match",
         "transcript-view--hidden",
+        "transcript-view--suggestion",
+        "transcript-view--trigger",
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -113,6 +123,9 @@ class TranscriptView(MouseSelection, ScrollView, can_focus=True):
         self.mark: int | None = None
         """Where the selection started; the selection runs from here to the cursor."""
         self.text_layout: TextLayout | None = None
+        self.suggestion_layer: SuggestionLayer | None = None
+        """Suggested passages and their triggering words to mark (None: no marks)."""
+        self._marks: dict[int, SuggestionMarks] = {}
         self._decorations = Decorations()
         self._painter: Painter | None = None
         self._geometry: tuple[int, Geometry] | None = None
@@ -165,6 +178,27 @@ class TranscriptView(MouseSelection, ScrollView, can_focus=True):
             self.current = coding_id
             self._redecorate()
 
+    def set_suggestions(self, layer: SuggestionLayer | None) -> None:
+        """Mark suggested passages and their triggering words (None: no marks).
+
+        Only the lines whose marks change are repainted.
+        """
+        if layer == self.suggestion_layer:
+            return
+        self.suggestion_layer = layer
+        before = self._marks
+        self._place_marks()
+        after = self._marks
+        top = int(self.scroll_offset.y)
+        bottom = top + self.scrollable_content_region.height
+        for row in before.keys() | after.keys():
+            if top <= row < bottom and before.get(row) != after.get(row):
+                self.refresh_line(row)
+
+    def _place_marks(self) -> None:
+        layer, layout = self.suggestion_layer, self.text_layout
+        self._marks = layer.by_row(layout) if layer is not None and layout is not None else {}
+
     @property
     def shown_codings(self) -> list[Coding]:
         if self.code_filter is None:
@@ -195,6 +229,7 @@ class TranscriptView(MouseSelection, ScrollView, can_focus=True):
         if self.text_layout is None or self.text_layout.width != geometry.text:
             self.text_layout = TextLayout(self.transcript, geometry.text, self.visible_turns)
             self._decorations = decorate(self.text_layout, self.shown_codings)
+            self._place_marks()
             self._painter = None
             self._version += 1
             self.virtual_size = Size(total, len(self.text_layout))
@@ -219,7 +254,14 @@ class TranscriptView(MouseSelection, ScrollView, can_focus=True):
             match=style("transcript-view--match", partial=True),
             hidden=style("transcript-view--hidden"),
             background=self.background_colors[1],
+            suggestion=self._faint("transcript-view--suggestion"),
+            trigger=style("transcript-view--trigger", partial=True),
         )
+
+    def _faint(self, component: str) -> Style:
+        """A component's background, which may be translucent, laid over the view's own."""
+        colour = self.get_component_styles(component).background
+        return Style(bgcolor=(self.background_colors[1] + colour).rich_color)
 
     def on_resize(self, event: events.Resize) -> None:
         self._ensure_layout()
@@ -256,6 +298,7 @@ class TranscriptView(MouseSelection, ScrollView, can_focus=True):
             m for m in self.matches if line.kind == "text" and m[0] < line.end and line.start < m[1]
         ]
         current = self.current if any(c.id == self.current for c in here) else None
+        marks = self._marks.get(row)
         # Everything the line's look depends on: unchanged lines come from the cache.
         key = (
             row,
@@ -264,12 +307,13 @@ class TranscriptView(MouseSelection, ScrollView, can_focus=True):
             tuple(matches),
             selection,
             cursor if focused else None,
+            marks,
         )
         strip = self._cache.get(key)
         if strip is None:
             strip = painter.paint(
                 line, row, self._decorations, selection, cursor if focused else None, matches,
-                current,
+                current, marks,
             )
             self._cache[key] = strip
         if line.kind == "text" and self.first_paint is None:
