@@ -13,10 +13,11 @@ import re
 from itertools import pairwise
 from statistics import median
 
-from qualcode.study.cleaning.excerpts import excerpts_across_gap, plural
+from qualcode.study.cleaning.excerpts import excerpts_across_gap
 from qualcode.study.cleaning.lines import Line
 from qualcode.study.cleaning.report import ChangeLog
 from qualcode.study.cleaning.text import SENTENCE_END, ends_mid_sentence
+from qualcode.wording import plural
 
 
 def collapse_doubled_blank_lines(lines: list[Line], log: ChangeLog, label: re.Pattern[str]) -> bool:

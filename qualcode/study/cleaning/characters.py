@@ -14,10 +14,11 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 
-from qualcode.study.cleaning.excerpts import code_points, excerpts, plural, plural_form, tail
+from qualcode.study.cleaning.excerpts import code_points, excerpts, tail
 from qualcode.study.cleaning.lines import Line
 from qualcode.study.cleaning.report import ChangeLog
 from qualcode.study.cleaning.text import is_control
+from qualcode.wording import plural, plural_form
 
 Fix = Callable[[str], tuple[str, list[str]]]
 """Fixes one line: the new text and the characters it replaced or removed."""

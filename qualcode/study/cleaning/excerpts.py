@@ -10,15 +10,6 @@ _CONTEXT = 18
 """Characters of unchanged text shown on each side of a change."""
 
 
-def plural(count: int, singular: str, plural: str | None = None) -> str:
-    """`1 line`, `2 lines`: the count with the noun in the matching form."""
-    return f"{count} {plural_form(count, singular, plural or singular + 's')}"
-
-
-def plural_form(count: int, singular: str, plural: str) -> str:
-    return singular if count == 1 else plural
-
-
 def code_points(chars: Iterable[str]) -> str:
     """The distinct characters as `U+00A0 no-break space`, in order of first appearance."""
     names = []

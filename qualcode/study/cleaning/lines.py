@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qualcode.study.cleaning.excerpts import plural
 from qualcode.study.cleaning.report import ChangeLog
+from qualcode.wording import plural
 
 _LINE_SEPARATORS = "\v\x85\u2028"
 _BREAKS = _LINE_SEPARATORS + "\u2029"

@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from qualcode.study.cleaning.excerpts import clip, head, plural
+from qualcode.study.cleaning.excerpts import clip, head
 from qualcode.study.cleaning.lines import Line
 from qualcode.study.cleaning.report import Change
+from qualcode.wording import plural
 
 _TOKEN = re.compile(r"\S+")
 _GLUED_NUMBER = re.compile(r"^([^\W\d_]{3,}?)\.?([0-9]{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})$")

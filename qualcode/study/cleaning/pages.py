@@ -22,10 +22,11 @@ from collections import Counter
 from itertools import pairwise
 from statistics import median
 
-from qualcode.study.cleaning.excerpts import excerpts_across_gap, plural
+from qualcode.study.cleaning.excerpts import excerpts_across_gap
 from qualcode.study.cleaning.lines import Line
 from qualcode.study.cleaning.report import ChangeLog
 from qualcode.study.cleaning.text import SENTENCE_END, ends_mid_sentence
+from qualcode.wording import plural
 
 _PAGE_WORD = r"(?:side|s\.|page|p\.|pg\.?|pp\.)"
 _DECORATION = r"[\s|\-–—]*"

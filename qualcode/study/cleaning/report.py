@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from os import PathLike
 
 from qualcode.study.cleaning.decoding import ENCODING_LABELS
-from qualcode.study.cleaning.excerpts import plural
 from qualcode.study.cleaning.text import is_control
+from qualcode.wording import plural
 
 KIND_TITLES: dict[str, str] = {
     "line-ending": "Line endings",
