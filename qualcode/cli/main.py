@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import sys
 from collections.abc import Sequence
 
@@ -51,7 +53,44 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _reader_went_away()
+    except OSError as error:
+        print_error(_explain_os_error(error))
+        return EXIT_USAGE
+
+
+def _explain_os_error(error: OSError) -> QualcodeError:
+    """A file the system would not let us read or write, told as a user's problem to solve."""
+    reason = error.strerror or str(error)
+    if isinstance(error, PermissionError):
+        hint = "Check that you may read and write there, or choose another place."
+    elif error.errno == errno.ENOSPC:
+        hint = "Free some space on the disk, then run the command again."
+    else:
+        hint = "Check the path and that the disk is available, then run the command again."
+    return QualcodeError(
+        f"The system refused to use this file: {reason}.",
+        path=error.filename,
+        hint=hint,
+    )
+
+
+def _reader_went_away() -> int:
+    """The program reading our output stopped early (`qualcode ... | head`): stop quietly.
+
+    Standard output is pointed at the null device so that Python's final flush cannot fail
+    with a second, noisier error.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 0
 
 
 def run() -> None:
-    sys.exit(main())
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = _reader_went_away()
+    sys.exit(code)
