@@ -104,9 +104,10 @@ def read_reliability_table(path: str | Path) -> ReliabilityTable:
             1,
             hint="Separate the columns with commas, semicolons or tabs, one coder each.",
         )
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    rows = list(reader)
-    header = [cell.strip() for cell in rows[0]]
+    records = _records(path, text, delimiter)
+    while not any(cell.strip() for cell in records[0][1]):
+        records.pop(0)  # blank lines above the coder names
+    header = [cell.strip() for cell in records[0][1]]
     has_unit_column = header[0].lower() in UNIT_HEADERS
     first = 1 if has_unit_column else 0
     coders = header[first:]
@@ -141,7 +142,7 @@ def read_reliability_table(path: str | Path) -> ReliabilityTable:
     values: list[list[Any]] = [[] for _ in coders]
     units: list[str] = []
     file_rows: list[int] = []
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in records[1:]:
         if not any(cell.strip() for cell in row):
             continue
         cells = [cell.strip() for cell in row[first:]]
@@ -169,6 +170,37 @@ def read_reliability_table(path: str | Path) -> ReliabilityTable:
             hint="Add one row per unit below the coder names.",
         )
     return ReliabilityTable(path, coders, units, values, file_rows, first + 1, delimiter)
+
+
+def _records(path: Path, text: str, delimiter: str) -> list[tuple[int, list[str]]]:
+    """The file's rows as (file row where it starts, cells); a cell must stay on one line.
+
+    A quotation mark that is never closed makes the CSV reader swallow every line below it into
+    one cell, and the rows in it would silently go missing, so such a cell is refused.
+    """
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    records: list[tuple[int, list[str]]] = []
+    start = 1
+    for row in reader:
+        for j, cell in enumerate(row, start=1):
+            if "\n" in cell or "\r" in cell:
+                raise _broken_cell(path, start, j, reader.line_num)
+        records.append((start, row))
+        start = reader.line_num + 1
+    return records
+
+
+def _broken_cell(path: Path, row: int, column: int, last_line: int) -> AgreementError:
+    return _error(
+        path,
+        f'Row {row}, column {column}: the cell starts with a quotation mark (") and runs over '
+        f"{last_line - row + 1} lines, up to line {last_line}, so the rows in between would be "
+        "read as one value.",
+        row,
+        column,
+        hint="Close the quotation mark where the value ends, or remove it; each value of a "
+        "reliability table stays on one line.",
+    )
 
 
 def _number(text: str, decimal_comma: bool) -> float | None:
@@ -205,6 +237,18 @@ def prepared(table: ReliabilityTable, level: str, order: list[str] | None) -> li
                         if level == "ordinal"
                         else "."
                     ),
+                )
+    if level == "ratio":
+        for k, u, v in cells:
+            if numbers[(k, u)] < 0:
+                raise _error(
+                    table.path,
+                    f"Row {table.rows[u]}, coder `{table.coders[k]}`: `{v}` is below zero, but "
+                    "ratio alpha needs numbers of zero or more (a ratio scale starts at a true "
+                    "zero).",
+                    table.rows[u],
+                    _column(table, k),
+                    hint="Use --level interval for scores that can be negative.",
                 )
     if level == "ordinal" and order is not None:
         for k, u, v in cells:

@@ -57,6 +57,9 @@ def test_ordinal_labels_need_their_order(tmp_path: Path) -> None:
         ("a,a\n1,2\n", 1, 2, "names two columns"),
         ("a,b\n", 2, None, "no units"),
         ("just-one\n1\n", 1, 1, "only one column"),
+        # A quotation mark never closed would swallow the rows below it into one cell.
+        ('unit,a,b\n1,"x\n2,y,z\n', 2, 2, "quotation mark"),
+        ('unit,a,b\n1,x,y\n2,y,"two\nlines"\n3,x,x\n', 3, 3, "runs over 2 lines"),
     ],
 )
 def test_malformed_tables_are_refused_with_row_and_column(
@@ -90,3 +93,14 @@ def test_a_file_that_is_not_utf8_says_how_to_save_it(tmp_path: Path) -> None:
     path.write_bytes("a,b\nø,å\n".encode("latin-1"))
     with pytest.raises(AgreementError, match="not UTF-8"):
         read_reliability_table(path)
+
+
+def test_a_negative_number_in_a_ratio_table_is_named_by_row_and_column(tmp_path: Path) -> None:
+    table = read_reliability_table(write(tmp_path, "unit,a,b\n1,2,3\n2,-1,4\n3,5,5\n"))
+    with pytest.raises(AgreementError) as error:
+        table_statistics(table, "alpha", "ratio")
+    assert (error.value.line, error.value.column) == (3, 2)
+    assert "`-1` is below zero" in error.value.message
+    assert "--level interval" in error.value.hint
+    [interval] = table_statistics(table, "alpha", "interval")
+    assert interval.value is not None
