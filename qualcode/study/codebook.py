@@ -219,6 +219,8 @@ class _Reader:
         self.problems: list[Problem] = []
         self.seen_ids = seen_ids
         self.colour_index = 0
+        self.lines: list[str] | None = None
+        """The file's lines, read when a message needs to look at one."""
 
     def problem(
         self,
@@ -430,6 +432,8 @@ class _Reader:
 
     def read_colour(self, node: CommentedMap, code_id: str) -> str:
         value = node.get("colour")
+        if value is None and "colour" in node:
+            self.check_unquoted_colour(node, code_id)
         if value is None:
             colour = DEFAULT_COLOURS[self.colour_index % len(DEFAULT_COLOURS)]
             self.colour_index += 1
@@ -444,6 +448,33 @@ class _Reader:
             )
             return DEFAULT_COLOURS[0]
         return text.lower()
+
+    def check_unquoted_colour(self, node: CommentedMap, code_id: str) -> None:
+        """`colour: #ff0000` without quotes: YAML reads the `#` as the start of a comment."""
+        line, column = key_position(node, "colour")
+        text = self.source_line(line)
+        after = text.split(":", 1)[1].strip() if ":" in text else ""
+        if not after.startswith("#"):
+            return
+        colour = after.split()[0]
+        self.problem(
+            "bad-colour",
+            f"The colour of `{code_id}` is read as empty: `{colour}` without quotes is a "
+            "comment in YAML, because `#` starts a comment.",
+            (line, column),
+            hint=f'Put the colour in quotes: colour: "{colour}".',
+        )
+
+    def source_line(self, line: int | None) -> str:
+        """Line `line` (1-based) of the codebook file as written ('' if unknown)."""
+        if line is None:
+            return ""
+        if self.lines is None:
+            try:
+                self.lines = self.path.read_text(encoding="utf-8-sig").splitlines()
+            except (OSError, UnicodeDecodeError):
+                self.lines = []
+        return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
 
     def read_keywords(self, node: CommentedMap, name: str, code_id: str) -> list[Keyword]:
         value = node.get(name)

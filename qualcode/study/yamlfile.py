@@ -58,20 +58,44 @@ def load_yaml_text(
 def read_yaml_file(path: Path, error: type[QualcodeError]) -> Any:
     """Read and parse a YAML file; a missing or undecodable file becomes `error`."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise error(
             "The file does not exist.", path=path, hint="Check the name and the folder."
         ) from None
-    except UnicodeDecodeError as exc:
-        raise error(
-            f"The file is not UTF-8 text (byte {exc.start}).",
-            path=path,
-            hint="Save it as UTF-8 in your editor and try again.",
-        ) from None
     except OSError as exc:
         raise error(f"The file cannot be read: {exc.strerror}.", path=path) from None
-    return load_yaml_text(text, path, error)
+    return load_yaml_text(decode_utf8(data, path, error), path, error)
+
+
+def decode_utf8(data: bytes, path: Path, error: type[QualcodeError]) -> str:
+    """The text of a file that must be UTF-8 (a byte-order mark is allowed).
+
+    Raises `error` naming the line and column of the first byte that is not UTF-8.
+    """
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = byte_position(data, exc.start)
+        raise error(
+            f"The file is not UTF-8 text: the character at line {line}, column {column} "
+            f"(byte {exc.start}) cannot be read. It was probably saved as Windows-1252 "
+            "(\"ANSI\") or another older encoding.",
+            path=path,
+            line=line,
+            column=column,
+            hint="Open the file in your editor and save it with the encoding UTF-8 (in "
+            "Notepad: File > Save As, Encoding: UTF-8), then try again.",
+        ) from None
+
+
+def byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based (line, column) of byte `offset`, counting characters of the line before it."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    line = data.count(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return line, column
 
 
 def key_position(mapping: Any, key: str, line_offset: int = 0) -> tuple[int | None, int | None]:

@@ -137,3 +137,30 @@ def test_shipped_codebooks_are_valid_and_have_the_four_distance_types() -> None:
         code = merged[code_id]
         assert code.description and code.inclusion and code.exclusion and code.keywords
         assert code.label("nb") != code.label("en")
+
+
+def test_an_unquoted_colour_read_as_a_comment_is_explained(tmp_path: Path) -> None:
+    text = "codes:\n  - id: a\n    label: A\n    colour: #ff0000\n  - id: b\n    label: B\n"
+    _, problems = read_codebook(write(tmp_path, text))
+    [problem] = problems
+    assert (problem.kind, problem.line, problem.column) == ("bad-colour", 4, 5)
+    assert "#ff0000" in problem.message and "comment" in problem.message
+    assert problem.hint == 'Put the colour in quotes: colour: "#ff0000".'
+
+
+def test_an_empty_colour_without_a_comment_gets_a_default_colour(tmp_path: Path) -> None:
+    book, problems = read_codebook(write(tmp_path, "codes:\n  - id: a\n    label: A\n    colour:\n"))
+    assert problems == []
+    assert book is not None and book["a"].colour.startswith("#")
+
+
+def test_a_codebook_saved_as_windows_1252_names_line_and_column_of_the_bad_byte(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "book.yaml"
+    path.write_bytes("codes:\n  - id: a\n    label: Tilgjengelighet … på kontoret\n".encode("cp1252"))
+    with pytest.raises(CodebookError) as caught:
+        load_codebook(path)
+    assert (caught.value.line, caught.value.column) == (3, 28)
+    assert "not UTF-8" in caught.value.message
+    assert "save it with the encoding UTF-8" in caught.value.hint
