@@ -37,7 +37,12 @@ _CODING_COLUMNS = (
     "modified",
 )
 _MEMO_COLUMNS = ("id", "target_kind", "target", "text", "created", "modified")
-_TABLE_COLUMNS = {"codings": _CODING_COLUMNS, "memos": _MEMO_COLUMNS}
+_FEEDBACK_COLUMNS = ("id", "transcript", "start", "end", "code", "decision", "quote", "at")
+_TABLE_COLUMNS = {
+    "codings": _CODING_COLUMNS,
+    "memos": _MEMO_COLUMNS,
+    "feedback": _FEEDBACK_COLUMNS,
+}
 _SETTLEMENT_COLUMNS = ("id", "transcript", "start", "end", "decision", "detail", "memo", "at")
 
 
@@ -118,25 +123,38 @@ class Change:
 class CoderStore:
     """A coder's SQLite file, opened. Use `CoderStore.open` or `Study.store`."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection, coder: str) -> None:
+    def __init__(
+        self, path: Path, connection: sqlite3.Connection, coder: str, read_only: bool = False
+    ) -> None:
         self.path = path
         self.coder = coder
+        self.read_only = read_only
+        """Opened only for reading: every change is refused."""
         self._db = connection
         self._data_version = self._read_data_version()
 
     # -- opening -------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path, coder: str | None = None, create: bool = False) -> CoderStore:
+    def open(
+        cls,
+        path: str | Path,
+        coder: str | None = None,
+        create: bool = False,
+        read_only: bool = False,
+    ) -> CoderStore:
         """Open (or create) a coder file and bring its schema up to date.
 
-        Raises StoreError for a file that is not a codings file, is damaged, or was written by
-        a newer version of qualcode.
+        With `read_only`, the file is only read: it is never created, upgraded or written, so
+        `qualcode check` can look at any file without changing it.
+
+        Raises StoreError for a file that is not a codings file, is damaged, is empty (read
+        only), or was written by a newer version of qualcode.
         """
         path = Path(path)
         coder = coder or path.stem
         if not path.exists():
-            if not create:
+            if not create or read_only:
                 raise StoreError(
                     "The codings file does not exist.",
                     path=path,
@@ -144,9 +162,9 @@ class CoderStore:
                 )
             path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            db = sqlite3.connect(path, isolation_level=None, timeout=10.0)
-            db.execute("PRAGMA busy_timeout = 10000")
+            db = cls._connect(path, read_only)
             version = db.execute("PRAGMA user_version").fetchone()[0]
+            tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"This is not a qualcode codings file, or it is damaged ({exc}).",
@@ -154,27 +172,18 @@ class CoderStore:
                 hint="Restore the file from a backup, or move it out of codings/ if it does "
                 "not belong there.",
             ) from None
-        if version > SCHEMA_VERSION:
-            db.close()
-            raise StoreError(
-                f"This codings file was written by a newer version of qualcode (file format "
-                f"{version}; this version reads up to {SCHEMA_VERSION}).",
-                path=path,
-                hint="Upgrade qualcode (`pip install --upgrade qualcode`) and try again. The "
-                "file has not been changed.",
-            )
-        db.execute("PRAGMA synchronous = FULL")
-        db.execute("PRAGMA foreign_keys = ON")
-        store = cls(path, db, coder)
         try:
-            if version == 0 and not create:
-                tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-                if tables:
-                    raise StoreError(
-                        "This SQLite file is not a qualcode codings file.",
-                        path=path,
-                        hint="Move it out of codings/; qualcode keeps one file per coder there.",
-                    )
+            cls._check_version(path, version, tables, read_only)
+        except StoreError:
+            db.close()
+            raise
+        if not read_only:
+            db.execute("PRAGMA synchronous = FULL")
+        db.execute("PRAGMA foreign_keys = ON")
+        store = cls(path, db, coder, read_only=read_only)
+        if read_only:
+            return store
+        try:
             store._migrate(version)
         except sqlite3.DatabaseError as exc:
             db.close()
@@ -187,6 +196,41 @@ class CoderStore:
             db.close()
             raise
         return store
+
+    @staticmethod
+    def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+        if read_only:
+            uri = path.resolve().as_uri() + "?mode=ro"
+            db = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=10.0)
+        else:
+            db = sqlite3.connect(path, isolation_level=None, timeout=10.0)
+        db.execute("PRAGMA busy_timeout = 10000")
+        return db
+
+    @staticmethod
+    def _check_version(path: Path, version: int, tables: int, read_only: bool) -> None:
+        """Refuse a file this version cannot use (newer, foreign, or empty when only read)."""
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"This codings file was written by a newer version of qualcode (file format "
+                f"{version}; this version reads up to {SCHEMA_VERSION}).",
+                path=path,
+                hint="Upgrade qualcode (`pip install --upgrade qualcode`) and try again. The "
+                "file has not been changed.",
+            )
+        if version == 0 and tables:
+            raise StoreError(
+                "This SQLite file is not a qualcode codings file.",
+                path=path,
+                hint="Move it out of codings/; qualcode keeps one file per coder there.",
+            )
+        if version == 0 and read_only:
+            raise StoreError(
+                "The codings file is empty: it holds no codings.",
+                path=path,
+                hint="Remove it if nobody has coded under this name, or restore it from a "
+                "backup if it should hold codings.",
+            )
 
     def _migrate(self, version: int) -> None:
         if version >= SCHEMA_VERSION:
@@ -215,6 +259,12 @@ class CoderStore:
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
+        if self.read_only:
+            raise StoreError(
+                "This codings file was opened only for reading.",
+                path=self.path,
+                hint="Open it for coding (`qualcode open`) to change it.",
+            )
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
@@ -323,6 +373,16 @@ class CoderStore:
         description: str | None = None,
     ) -> list[Coding]:
         """Add several codings to one transcript as a single undoable step."""
+        out, changes = self._new_codings(transcript, spans)
+        if changes:
+            self._record(description or f"Code {len(changes)} passages", changes)
+        return out
+
+    def _new_codings(
+        self, transcript: Transcript, spans: Sequence[tuple[int, int, str]]
+    ) -> tuple[list[Coding], list[Change]]:
+        """The codings for `spans` (existing ones for spans already coded) and the changes
+        that add the new ones."""
         now = _now()
         out: list[Coding] = []
         changes: list[Change] = []
@@ -346,9 +406,7 @@ class CoderStore:
             existing[(start, end, code)] = coding
             out.append(coding)
             changes.append(Change("codings", coding.id, None, asdict(coding)))
-        if changes:
-            self._record(description or f"Code {len(changes)} passages", changes)
-        return out
+        return out, changes
 
     def remove_coding(self, coding_id: str) -> Coding:
         """Remove a coding (and its memo). One undoable step."""
@@ -433,6 +491,13 @@ class CoderStore:
         text = text.strip()
         if old is None and not text:
             return
+        if target_kind == "coding" and text and not self._has_coding(target):
+            raise StoreError(
+                "There is no such coding to write a memo on.",
+                path=self.path,
+                hint="The coding may have been removed or undone; select a coding and write "
+                "the memo again.",
+            )
         if old is not None and old["text"] == text:
             return
         now = _now()
@@ -451,6 +516,10 @@ class CoderStore:
         verb = "Delete" if new is None else ("Edit" if old else "Write")
         self._record(f"{verb} memo on {target_kind}", [Change("memos", row_id, old, new)])
 
+    def _has_coding(self, coding_id: str) -> bool:
+        found = self._db.execute("SELECT 1 FROM codings WHERE id = ?", (coding_id,)).fetchone()
+        return found is not None
+
     def _memo_row(self, target_kind: str, target: str) -> dict[str, Any] | None:
         row = self._db.execute(
             "SELECT " + ", ".join(_MEMO_COLUMNS) + " FROM memos WHERE target_kind = ? AND target = ?",
@@ -463,23 +532,63 @@ class CoderStore:
     def record_feedback(
         self, transcript: Transcript, start: int, end: int, code: str, decision: str
     ) -> Feedback:
-        """Remember that the coder accepted or rejected a suggested code for a passage."""
+        """Remember that the coder accepted or rejected a suggested code for a passage.
+
+        One undoable step: undoing it forgets the decision, so the models stop learning from it.
+        """
         if decision not in ("accept", "reject"):
             raise StoreError(f"Unknown decision `{decision}`.", hint="Use accept or reject.")
+        item = self._feedback_row(transcript, start, end, code, decision)
+        verb = "Accept" if decision == "accept" else "Reject"
+        self._record(
+            f"{verb} suggested {code}", [Change("feedback", item.id, None, asdict(item))]
+        )
+        return item
+
+    def accept_suggestion(
+        self,
+        transcript: Transcript,
+        start: int,
+        end: int,
+        code: str,
+        suggested_start: int | None = None,
+        suggested_end: int | None = None,
+    ) -> Coding:
+        """Code `text[start:end]` with a suggested code and remember the accept decision.
+
+        Both are written in one transaction and make one undoable step: undoing it removes the
+        coding and the decision together.
+
+        Args:
+            transcript: the transcript the suggestion is in.
+            start, end: the passage to code (the suggestion's passage, perhaps trimmed).
+            code: the suggested code.
+            suggested_start, suggested_end: the passage as it was suggested, which the models
+                learn from; `start` and `end` when not given.
+        """
+        suggested = (
+            start if suggested_start is None else suggested_start,
+            end if suggested_end is None else suggested_end,
+        )
+        [coding], changes = self._new_codings(transcript, [(start, end, code)])
+        item = self._feedback_row(transcript, *suggested, code, "accept")
+        changes.append(Change("feedback", item.id, None, asdict(item)))
+        self._record(f"Accept suggested {code}", changes)
+        return coding
+
+    def _feedback_row(
+        self, transcript: Transcript, start: int, end: int, code: str, decision: str
+    ) -> Feedback:
         self._check_span(transcript, start, end)
-        item = Feedback(
+        return Feedback(
             uuid.uuid4().hex, transcript.id, start, end, code, decision,
             transcript.text[start:end], _now(),
         )
-        with self._transaction():
-            self._db.execute(
-                'INSERT INTO feedback (id, transcript, start, "end", code, decision, quote, at) '
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                tuple(asdict(item).values()),
-            )
-        return item
 
     def feedback(self, code: str | None = None) -> list[Feedback]:
+        """Accept and reject decisions on suggestions, oldest first (undone ones left out)."""
+        if self.schema_version < 2:  # an older file, only read: it has no decisions yet
+            return []
         sql = 'SELECT id, transcript, start, "end", code, decision, quote, at FROM feedback'
         args: tuple[str, ...] = ()
         if code:
@@ -491,6 +600,8 @@ class CoderStore:
 
     def settlements(self) -> list[dict[str, Any]]:
         """Rows of the settlements table, oldest first (see qualcode.agreement.consensus)."""
+        if self.schema_version < 2:  # an older file, only read: it has no settlements yet
+            return []
         rows = self._db.execute(
             "SELECT " + ", ".join(map(_q, _SETTLEMENT_COLUMNS)) + " FROM settlements "
             "ORDER BY at, id"

@@ -170,3 +170,87 @@ def test_a_second_window_notices_changes_made_by_the_first(study: Study) -> None
     assert len(first.codings()) == 2
     first.close()
     second.close()
+
+
+def test_undoing_an_accepted_suggestion_removes_the_coding_and_the_decision(study: Study) -> None:
+    t = study.transcript("t1")
+    start = t.text.index("NAV-kontoret")
+    end = t.text.index(" Vi når")
+    with study.store("ingrid", create=True) as store:
+        coding = store.accept_suggestion(
+            t, start, end - 1, "distance.geographic", suggested_start=start, suggested_end=end
+        )
+        assert coding.quote == "NAV-kontoret ligger langt unna"
+        [decision] = store.feedback()
+        assert (decision.decision, decision.start, decision.end) == ("accept", start, end)
+        assert decision.quote == "NAV-kontoret ligger langt unna."
+        assert [h.description for h in store.history()] == ["Accept suggested distance.geographic"]
+        assert store.undo() == "Accept suggested distance.geographic"
+        assert store.codings() == [] and store.feedback() == []
+    with study.store("ingrid") as store:
+        store.redo()
+        assert [c.id for c in store.codings()] == [coding.id]
+        assert [f.decision for f in store.feedback()] == ["accept"]
+
+
+def test_a_rejected_suggestion_can_be_undone_so_the_models_forget_it(study: Study) -> None:
+    t = study.transcript("t1")
+    with study.store("ingrid", create=True) as store:
+        store.record_feedback(t, 30, 60, "distance.cognitive", "reject")
+        assert [f.decision for f in store.feedback("distance.cognitive")] == ["reject"]
+        assert store.undo() == "Reject suggested distance.cognitive"
+        assert store.feedback() == []
+        store.redo()
+        assert len(store.feedback()) == 1
+
+
+def test_accepting_a_suggestion_for_a_passage_already_coded_adds_only_the_decision(
+    study: Study,
+) -> None:
+    t = study.transcript("t1")
+    with study.store("ingrid", create=True) as store:
+        coding = store.add_coding(t, 30, 60, "distance")
+        again = store.accept_suggestion(t, 30, 60, "distance")
+        assert again.id == coding.id and len(store.codings()) == 1
+        store.undo()
+        assert store.feedback() == [] and len(store.codings()) == 1
+
+
+def test_a_memo_on_a_coding_that_does_not_exist_is_refused(study: Study) -> None:
+    t = study.transcript("t1")
+    with study.store("ingrid", create=True) as store:
+        with pytest.raises(StoreError) as caught:
+            store.set_memo("coding", "no-such-coding", "Et notat.")
+        assert "no such coding" in caught.value.message
+        assert store.memos() == [] and not store.can_undo()
+        coding = store.add_coding(t, 30, 60, "distance")
+        store.set_memo("coding", coding.id, "Et notat.")
+        assert store.memo("coding", coding.id) == "Et notat."
+
+
+def test_opening_only_for_reading_never_creates_upgrades_or_writes(study: Study) -> None:
+    from qualcode.store.coder_store import CoderStore
+    from qualcode.store.schema import MIGRATIONS
+
+    old = study.coder_path("old")
+    old.parent.mkdir(exist_ok=True)
+    with sqlite3.connect(old) as db:
+        db.executescript(MIGRATIONS[0])
+        db.execute("INSERT INTO codings VALUES ('c1','t1',30,60,'distance','x','h','2025','2025')")
+        db.execute("PRAGMA user_version = 1")
+    before = old.read_bytes()
+    with CoderStore.open(old, read_only=True) as store:
+        assert [c.id for c in store.codings()] == ["c1"]
+        assert store.feedback() == [] and store.settlements() == []
+        with pytest.raises(StoreError):
+            store.add_coding(study.transcript("t1"), 0, 5, "distance")
+    assert old.read_bytes() == before
+    empty = study.coder_path("empty0")
+    empty.write_bytes(b"")
+    with pytest.raises(StoreError) as caught:
+        CoderStore.open(empty, read_only=True)
+    assert "empty" in caught.value.message
+    assert empty.read_bytes() == b""
+    with pytest.raises(StoreError):
+        CoderStore.open(study.coder_path("nobody"), read_only=True, create=True)
+    assert not study.coder_path("nobody").exists()
