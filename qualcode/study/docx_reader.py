@@ -2,7 +2,8 @@
 
 The body of the document is read in order: each paragraph becomes one paragraph of text, and each
 table row becomes one paragraph whose cells are separated by tabs (a cell with several paragraphs
-keeps them on separate lines). Paragraphs are separated by a blank line; empty paragraphs are
+keeps them on separate lines). A table laid out as a dialogue, the speaker in one column and what
+they said in the next (`I | Hvordan ...`), is read as turns: each row becomes `I: Hvordan ...`. Paragraphs are separated by a blank line; empty paragraphs are
 skipped. A line break inside a paragraph (Shift+Enter) stays a single line break.
 
 Text a reader of the document sees is kept: hyperlinks, fields, content controls, and text
@@ -15,6 +16,7 @@ document at all) becomes an `ImportFileError` that names the file and says what 
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterator
 from os import PathLike
@@ -23,6 +25,8 @@ from pathlib import Path
 from docx.oxml.ns import qn
 
 from qualcode.errors import ImportFileError
+from qualcode.study.config import DEFAULT_INTERVIEWER_LABELS
+from qualcode.study.speakers import TIMESTAMP
 
 __all__ = ["read_docx"]
 
@@ -34,6 +38,9 @@ _SAVE_AS_DOCX = (
     "import the .docx file."
 )
 
+_LABEL_CELL = re.compile(r"^[^\W\d_][\w .\-]{0,39}$")
+"""A cell that can be a speaker label: short, starting with a letter, no sentence punctuation."""
+_TIME_CELL = re.compile(rf"^{TIMESTAMP}$")
 _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 _R, _SDT, _SDT_CONTENT = qn("w:r"), qn("w:sdt"), qn("w:sdtContent")
 # Elements whose children are read as if they stood in their place.
@@ -178,6 +185,7 @@ def _blocks(container) -> Iterator[str]:
 
 
 def _table_rows(table) -> Iterator[str]:
+    rows = []
     for row in _children(table, _TR):
         cells = []
         for cell in _children(row, _TC):
@@ -185,7 +193,59 @@ def _table_rows(table) -> Iterator[str]:
             if text.strip():
                 cells.append(text)
         if cells:
-            yield "\t".join(cells)
+            rows.append(cells)
+    turns = _dialogue_turns(rows)
+    if turns is not None:
+        yield from turns
+        return
+    for cells in rows:
+        yield "\t".join(cells)
+
+
+def _dialogue_turns(rows: list[list[str]]) -> list[str] | None:
+    """A table laid out as a dialogue, one row per turn, as `label: text` lines; else None.
+
+    Transcribers often put the speaker in the first column and the speech in the second
+    (`I | Hvordan ...`), sometimes with the time in a column before them. The table is read as
+    a dialogue when most rows look like that and the speakers come back (a table of facts,
+    `Region | Agder`, has a new label in every row) or one of them is a usual interviewer
+    label. A first row naming the columns (`Taler | Tekst`) stays as it is.
+    """
+    turns = [_row_as_turn(cells) for cells in rows]
+    labels = [turn[0] for turn in turns if turn is not None]
+    if len(labels) < 2 or len(labels) < 0.6 * len(rows):
+        return None
+    interviewer = any(label in DEFAULT_INTERVIEWER_LABELS for label in labels)
+    if not interviewer and len(set(labels)) > max(2, len(labels) // 2):
+        return None
+    first = turns[0]
+    if first is not None and labels.count(first[0]) == 1 and _is_heading(first[0], rows[0][-1]):
+        turns[0] = None
+    return [turn[1] if turn else "\t".join(cells) for turn, cells in zip(turns, rows, strict=True)]
+
+
+def _is_heading(label: str, cell: str) -> bool:
+    """A first row that names the columns (`Taler | Tekst`) rather than holding a turn."""
+    cell = cell.strip()
+    return (
+        label not in DEFAULT_INTERVIEWER_LABELS
+        and bool(_LABEL_CELL.match(cell))
+        and len(cell.split()) <= 2
+        and not cell.endswith(".")
+    )
+
+
+def _row_as_turn(cells: list[str]) -> tuple[str, str] | None:
+    """(label, `I: text`) for a row `I | text` or `00:12:33 | I | text`; None for other rows."""
+    time = ""
+    if len(cells) == 3 and _TIME_CELL.match(cells[0].strip()):
+        time, cells = cells[0].strip() + " ", cells[1:]
+    if len(cells) != 2:
+        return None
+    label = cells[0].strip().strip("*_").strip().rstrip(":").strip()
+    if not _LABEL_CELL.match(label) or len(label.split()) > 3:
+        return None
+    return label, f"{time}{label}: {cells[1].strip()}"
 
 
 def _children(element, tag: str) -> Iterator:

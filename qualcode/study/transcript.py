@@ -20,7 +20,9 @@ from ruamel.yaml.comments import CommentedMap
 
 from qualcode.errors import ImportFileError, TranscriptError
 from qualcode.study.problems import Problem
+from qualcode.study.speakers import SpeakerLabels
 from qualcode.study.yamlfile import (
+    byte_position,
     key_position,
     load_yaml_text,
     plain,
@@ -298,11 +300,16 @@ def read_transcript_source(path: Path) -> TranscriptSource:
         front, body, body_line = None, raw, 1
     else:
         try:
-            raw = path.read_text(encoding="utf-8")
+            data = path.read_bytes()
+            raw = data.decode("utf-8")
         except UnicodeDecodeError as exc:
+            line, column = byte_position(data, exc.start)
             raise TranscriptError(
-                f"The file is not UTF-8 text (byte {exc.start} cannot be read).",
+                f"The file is not UTF-8 text: the character at line {line}, column {column} "
+                "cannot be read.",
                 path=path,
+                line=line,
+                column=column,
                 hint="Bring it in with `qualcode import STUDY FILE`, which detects the "
                 "encoding and converts it, or save it as UTF-8.",
             ) from None
@@ -368,14 +375,12 @@ def read_transcript_source(path: Path) -> TranscriptSource:
     )
 
 
-def _line_matches(text: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
-    """Matches of `pattern` tried at the start of each line only (much faster than a scan)."""
+def _line_starts(text: str) -> Iterator[int]:
+    """The position where each line of `text` starts."""
     pos = 0
     length = len(text)
     while pos < length:
-        match = pattern.match(text, pos)
-        if match is not None:
-            yield match
+        yield pos
         newline = text.find("\n", pos)
         if newline == -1:
             break
@@ -384,26 +389,31 @@ def _line_matches(text: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]
 
 def find_turns(
     text: str,
-    pattern: re.Pattern[str],
+    pattern: re.Pattern[str] | SpeakerLabels,
     interviewer_labels: set[str],
     informant_labels: set[str],
 ) -> list[Turn]:
     """Split text into speaker turns.
 
-    A line that starts with a label and a colon begins a turn. When a transcript declares its
-    informants, only their labels and the interviewer labels count, so a sentence such as
-    `Det var slik: ...` is not mistaken for a speaker. Otherwise any label of at most three words
-    counts.
+    A line that starts with a label and a colon begins a turn; the label may be in bold
+    (`**I:**`) or follow a timestamp (`[00:12:33] I:`), see `qualcode.study.speakers`. When a
+    transcript declares its informants, only their labels and the interviewer labels count, so
+    a sentence such as `Det var slik: ...` is not mistaken for a speaker. Otherwise any label of
+    at most three words counts.
     """
+    labels = pattern if isinstance(pattern, SpeakerLabels) else SpeakerLabels(pattern)
     starts: list[tuple[int, int, str]] = []
-    for match in _line_matches(text, pattern):
-        label = match.group("label").strip()
+    for pos in _line_starts(text):
+        found = labels.at(text, pos)
+        if found is None:
+            continue
+        label = found.label
         if informant_labels:
             if label not in informant_labels and label not in interviewer_labels:
                 continue
         elif len(label.split()) > _MAX_FREE_LABEL_WORDS:
             continue
-        starts.append((match.start(), match.end(), label))
+        starts.append((found.label_start, found.body_start, label))
     turns: list[Turn] = []
     if not starts or starts[0][0] > 0:
         end = starts[0][0] if starts else len(text)
@@ -415,8 +425,7 @@ def find_turns(
         end = starts[i + 1][0] if i + 1 < len(starts) else len(text)
         while end > body_start and text[end - 1].isspace():
             end -= 1
-        while body_start < end and text[body_start] in " \t":
-            body_start += 1
+        body_start = min(body_start, end)
         turns.append(
             Turn(len(turns), label, label_start, body_start, end, label in interviewer_labels)
         )

@@ -38,8 +38,8 @@ def test_paragraphs_and_table_rows_come_out_in_document_order(tmp_path):
     assert read_docx(path) == (
         "I: Kan du fortelle litt om bedriften?\n\n"
         "A: Vi møtte arbeidsgiveren på NAV-kontoret i [kommune].\n\n"
-        "I\tHvordan gikk det?\n\n"
-        "A\t«Det gikk fint», sa hun.\n\n"
+        "I: Hvordan gikk det?\n\n"
+        "A: «Det gikk fint», sa hun.\n\n"
         "Slutt (…)"
     )
 
@@ -140,3 +140,25 @@ def test_another_office_file_with_a_docx_name_is_explained(tmp_path):
 def test_a_missing_file_is_explained(tmp_path):
     error = _error(tmp_path / "finnes-ikke.docx")
     assert "does not exist" in error.message
+
+
+def test_a_table_of_facts_is_not_taken_for_a_dialogue(tmp_path):
+    document = docx.Document()
+    table = document.add_table(rows=0, cols=2)
+    for name, value in [("Region", "Agder"), ("Kommune", "Småby"), ("Dato", "11.02.2025")]:
+        row = table.add_row().cells
+        row[0].text, row[1].text = name, value
+    path = tmp_path / "fakta.docx"
+    document.save(path)
+    assert read_docx(path) == "Region\tAgder\n\nKommune\tSmåby\n\nDato\t11.02.2025"
+
+
+def test_a_dialogue_table_with_a_time_column_keeps_the_time_before_the_label(tmp_path):
+    document = docx.Document()
+    table = document.add_table(rows=0, cols=3)
+    for time, label, speech in [("00:01:10", "I", "Hei."), ("00:01:12", "A", "Hei på deg.")]:
+        row = table.add_row().cells
+        row[0].text, row[1].text, row[2].text = time, label, speech
+    path = tmp_path / "tid.docx"
+    document.save(path)
+    assert read_docx(path) == "00:01:10 I: Hei.\n\n00:01:12 A: Hei på deg."

@@ -153,4 +153,57 @@ def test_undecodable_transcript_file_is_explained(study: Study) -> None:
     with pytest.raises(TranscriptError) as caught:
         study.transcript("bad")
     assert "UTF-8" in caught.value.message
+    assert (caught.value.line, caught.value.column) == (1, 9)
     assert "qualcode import" in caught.value.hint
+
+
+def test_bold_labels_and_timestamps_start_turns_with_offsets_into_the_text(study: Study) -> None:
+    put(
+        study,
+        "layouts.md",
+        "**I:** Hvordan startet samarbeidet?\n\n"
+        "**Intervjuer**: Og etterpå?\n\n"
+        "00:12:33 A: Vi ringte NAV-kontoret.\n\n"
+        "[00:13:05] I: Hva skjedde da?\n\n"
+        "__A:__ De svarte ikke.\n",
+    )
+    t = study.transcript("layouts")
+    assert [(turn.speaker, turn.is_interviewer) for turn in t.turns] == [
+        ("I", True),
+        ("Intervjuer", True),
+        ("A", False),
+        ("I", True),
+        ("A", False),
+    ]
+    spoken = [t.text[turn.start : turn.end] for turn in t.turns]
+    assert spoken == [
+        "Hvordan startet samarbeidet?",
+        "Og etterpå?",
+        "Vi ringte NAV-kontoret.",
+        "Hva skjedde da?",
+        "De svarte ikke.",
+    ]
+    assert t.text[t.turns[2].label_start : t.turns[2].start] == "00:12:33 A: "
+    assert t.informant_at(t.turns[4].start).label == "A"
+
+
+def test_a_two_column_word_table_gives_one_turn_per_row(study: Study) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Intervju med leder, [virksomhet]")
+    table = document.add_table(rows=0, cols=2)
+    for label, speech in [
+        ("Taler", "Tekst"),
+        ("I", "Hvordan er samarbeidet med NAV?"),
+        ("A:", "Vi har en fast kontaktperson."),
+        ("I", "Hvor ofte møtes dere?"),
+        ("A", "Omtrent en gang i måneden."),
+    ]:
+        row = table.add_row().cells
+        row[0].text, row[1].text = label, speech
+    document.save(study.transcripts_dir / "tabell.docx")
+    t = study.transcript("tabell")
+    assert [turn.speaker for turn in t.turns] == [None, "I", "A", "I", "A"]
+    assert t.text[t.turns[2].start : t.turns[2].end] == "Vi har en fast kontaktperson."
+    assert t.text[: t.turns[0].end] == "Intervju med leder, [virksomhet]\n\nTaler\tTekst"
