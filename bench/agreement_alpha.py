@@ -19,9 +19,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import krippendorff  # noqa: E402
+import krippendorff
 
-from qualcode.agreement.statistics import krippendorff_alpha  # noqa: E402
+from qualcode.agreement.statistics import krippendorff_alpha
 
 UNITS = 100_000
 CODERS = 3

@@ -129,7 +129,7 @@ def _is_missing(value: object) -> bool:
     if value is None:
         return True
     if isinstance(value, (float, np.floating)):
-        return bool(value != value)
+        return bool(np.isnan(value))
     return False
 
 
@@ -472,7 +472,7 @@ def cohen_kappa_from_table(table: Any) -> Statistic:
     if counts.shape[0] != counts.shape[1]:
         raise ValueError("Cohen's kappa needs a square table: the same categories for both coders")
     total = float(counts.sum())
-    units = int(round(total))
+    units = round(total)
     if total <= 0:
         return Statistic(name, None, 0, NOTE_NOTHING_TO_COMPARE)
     # Work in counts, not proportions: with whole-number tables this is exact.
