@@ -43,6 +43,8 @@ CSV_NAMES = {
     "ualpha": "unitizing_alpha",
 }
 """CSV column of each statistic key (see `levels.STATISTIC_KEYS`)."""
+KAPPA_BASE_COLUMNS = ("kappa_characters", "kappa_transcripts_defined", "kappa_transcripts_compared")
+"""At the character level: what the mean kappa rests on (see `levels.KappaBase`)."""
 
 
 @dataclass
@@ -118,6 +120,7 @@ def csv_columns(coders: tuple[str, ...]) -> list[str]:
         "units",
         *[f"coded_{c}" for c in coders],
         *CSV_NAMES.values(),
+        *KAPPA_BASE_COLUMNS,
         "reading",
         "notes",
     ]
@@ -140,6 +143,9 @@ def _csv_row(
         row[column] = "" if stat.value is None else round(stat.value, 6)
         if stat.value is None and stat.note and stat.note not in notes:
             notes.append(stat.note)
+    if f.kappa_base is not None:
+        base = f.kappa_base
+        row.update(zip(KAPPA_BASE_COLUMNS, (base.characters, base.defined, base.compared)))
     if not transcript:
         row["reading"] = reading(level.main, f.value(level.main))
     row["notes"] = "; ".join(notes)
@@ -160,6 +166,8 @@ def figures_dict(f: Figures, main: str) -> dict[str, Any]:
         "reading": reading(main, f.value(main)),
         "notes": f.notes,
     }
+    if f.kappa_base is not None:
+        out["kappa_base"] = f.kappa_base.to_dict()
     if f.transcripts:
         out["transcripts"] = [
             {

@@ -1,10 +1,14 @@
 """The three levels of agreement, each built from a `Material` with interval arithmetic.
 
-Character level (as NVivo reports it)
+Character level
     Per code and transcript every character is coded or not by each coder. Percent agreement and
-    kappa (Cohen's for two coders, Fleiss' for more) are computed per transcript, then pooled over
-    transcripts as a mean weighted by transcript length. Scott's pi, Krippendorff's alpha, Gwet's
-    AC1 and Brennan-Prediger treat all characters of all transcripts as one pool of units.
+    kappa (Cohen's for two coders, Fleiss' for more) are computed per transcript, as NVivo's
+    coding comparison reports them per source. Kappa is then averaged over the transcripts where
+    it is defined, weighted by length; where nobody used a code in a transcript kappa is 0/0 and
+    that transcript is left out of the mean (NVivo shows 1 there). The mean's base, the
+    characters and transcripts it rests on, is kept with it (`KappaBase`). Scott's pi,
+    Krippendorff's alpha, Gwet's AC1 and Brennan-Prediger treat all characters of all
+    transcripts as one pool of units.
 Segment level
     The units are the transcripts' turns, paragraphs or sentences. A coder has given a unit a
     code when one of their codings of that code covers at least one of its characters. Agreement
@@ -19,7 +23,7 @@ No level loops over characters: coverage is counted from sorted span boundaries.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -27,6 +31,7 @@ from qualcode.agreement.binary import BinaryCounts, empty_counts, percent_and_ka
 from qualcode.agreement.material import Material
 from qualcode.agreement.reading import thousands
 from qualcode.agreement.statistics import (
+    NOTE_NO_VARIATION,
     Statistic,
     brennan_prediger,
     cohen_kappa,
@@ -37,12 +42,14 @@ from qualcode.agreement.statistics import (
     percent_agreement,
     scotts_pi,
 )
-from qualcode.agreement.unitizing import unitizing_alpha
+from qualcode.agreement.unitizing import NOTE_CODE_UNUSED, unitizing_alpha
+from qualcode.wording import plural
 
 __all__ = [
     "ALL",
     "STATISTIC_KEYS",
     "Figures",
+    "KappaBase",
     "LevelResult",
     "TranscriptFigures",
     "character_level",
@@ -66,10 +73,49 @@ STATISTIC_KEYS = {
 }
 """Every statistic a level may report, by the key used in results, JSON and CSV."""
 
-NOTE_UNDEFINED_KAPPA = (
-    "kappa is undefined in {n} {what} where the coders agree perfectly on a single value "
-    "(usually: nobody used the code there); they are left out of the mean"
+NOTE_UNUSED_HERE = (
+    "nobody used this code in this transcript: the coders agree on every character, so kappa "
+    "is 0/0 here (undefined)"
 )
+NOTE_CODED_THROUGHOUT_HERE = (
+    "every coder coded this whole transcript with this code, so kappa is 0/0 here (undefined)"
+)
+NOTE_CODED_EVERYWHERE = (
+    "every coder gave this code to every unit, so nothing varies and the statistic is undefined"
+)
+NVIVO_DIFFERENCE = (
+    "NVivo reports kappa 1 (complete agreement) for a transcript in which neither coder used the "
+    "code, so an average of NVivo's figures would come out higher."
+)
+
+
+@dataclass(frozen=True)
+class KappaBase:
+    """What a mean kappa over transcripts rests on.
+
+    At the character level kappa is computed per transcript and averaged; transcripts where it is
+    undefined are left out, so the mean rests on fewer characters than the code's other figures.
+    """
+
+    characters: int
+    """Characters of the transcripts (or code × transcript pairs) where kappa is defined."""
+    defined: int
+    """Transcripts (for all codes: code × transcript pairs) where kappa is defined."""
+    compared: int
+    """Transcripts (pairs) compared."""
+    unused: int = 0
+    """Of the undefined ones: where nobody used the code."""
+    throughout: int = 0
+    """Of the undefined ones: where every coder coded the whole transcript."""
+
+    def to_dict(self) -> dict[str, int]:
+        return {
+            "characters": self.characters,
+            "defined": self.defined,
+            "compared": self.compared,
+            "nobody_used_the_code": self.unused,
+            "coded_throughout": self.throughout,
+        }
 
 
 @dataclass(frozen=True)
@@ -97,6 +143,13 @@ class Figures:
     notes: list[str] = field(default_factory=list)
     transcripts: list[TranscriptFigures] = field(default_factory=list)
     extra: dict[str, float] = field(default_factory=dict)
+    kappa_base: KappaBase | None = None
+    """At the character level: the characters and transcripts the mean kappa rests on."""
+
+    @property
+    def unused(self) -> bool:
+        """Whether no compared coder used the code (or, for all codes, any code) at all."""
+        return all(n == 0 for n in self.coded.values())
 
     @property
     def kappa(self) -> Statistic | None:
@@ -180,19 +233,88 @@ def _character_counts(material: Material) -> tuple[np.ndarray, np.ndarray]:
     return hist, cover
 
 
-def _weighted_mean(
-    name: str, stats: list[Statistic], weights: list[int], what: str = "transcript(s)"
-) -> Statistic:
-    """Mean of the defined statistics weighted by transcript length, with a note on the rest."""
-    pairs = [(s.value, w) for s, w in zip(stats, weights, strict=True) if s.value is not None]
-    left_out = len(stats) - len(pairs)
-    note = NOTE_UNDEFINED_KAPPA.format(n=left_out, what=what) if left_out else None
-    total = sum(w for _, w in pairs)
-    if not pairs or total <= 0:
-        reason = stats[0].note if stats else "no transcript to compare"
+def explain_undefined(stats: dict[str, Statistic], coded: dict[str, int], units: int) -> None:
+    """Replace "no variation" by the plain reason when nobody, or everybody, used the code."""
+    if all(n == 0 for n in coded.values()):
+        reason = NOTE_CODE_UNUSED
+    elif units and all(n == units for n in coded.values()):
+        reason = NOTE_CODED_EVERYWHERE
+    else:
+        return
+    for key, stat in stats.items():
+        if stat.value is None and stat.note == NOTE_NO_VARIATION:
+            stats[key] = replace(stat, note=reason)
+
+
+def _transcript_kappa(kappa: Statistic, coded: dict[str, int], characters: int) -> Statistic:
+    """One transcript's kappa, with the plain reason when it is undefined."""
+    if kappa.value is not None:
+        return kappa
+    if all(n == 0 for n in coded.values()):
+        return replace(kappa, note=NOTE_UNUSED_HERE)
+    if all(n == characters for n in coded.values()):
+        return replace(kappa, note=NOTE_CODED_THROUGHOUT_HERE)
+    return kappa
+
+
+def _kappa_base(parts: list[TranscriptFigures]) -> KappaBase:
+    defined = [p for p in parts if p.kappa.value is not None]
+    return KappaBase(
+        characters=sum(p.characters for p in defined),
+        defined=len(defined),
+        compared=len(parts),
+        unused=sum(1 for p in parts if p.kappa.note == NOTE_UNUSED_HERE),
+        throughout=sum(1 for p in parts if p.kappa.note == NOTE_CODED_THROUGHOUT_HERE),
+    )
+
+
+def _reasons(base: KappaBase) -> list[str]:
+    """Why kappa is undefined where it is, one phrase per reason, with how often."""
+    reasons = []
+    if base.unused:
+        reasons.append((base.unused, "nobody used the code"))
+    if base.throughout:
+        reasons.append((base.throughout, "every coder coded all of the text with it"))
+    other = base.compared - base.defined - base.unused - base.throughout
+    if other:
+        reasons.append((other, "the coders agree on a single value throughout"))
+    return reasons
+
+
+def _left_out_reasons(base: KappaBase) -> str:
+    """`in the other 4 nobody used the code`, or each reason with its count when they differ."""
+    reasons = _reasons(base)
+    left = base.compared - base.defined
+    if len(reasons) == 1:
+        return f"in the other {'one' if left == 1 else left} {reasons[0][1]}"
+    return f"of the other {left}: " + " and ".join(f"in {n} {why}" for n, why in reasons)
+
+
+def mean_kappa(name: str, parts: list[TranscriptFigures], what: str = "transcript") -> Statistic:
+    """Kappa averaged over transcripts, weighted by length, over those where it is defined.
+
+    Its ``units`` are the characters of those transcripts, and its note says how many it rests on
+    and why the others are left out.
+    """
+    base = _kappa_base(parts)
+    if base.defined == 0:
+        if base.unused == base.compared:
+            return Statistic(name, None, 0, NOTE_CODE_UNUSED)
+        reason = parts[0].kappa.note if parts else "no transcript to compare"
+        if base.compared > 1:
+            reason = f"kappa is undefined in every {what} compared: " + " and ".join(
+                f"in {n} {why}" for n, why in _reasons(base)
+            )
         return Statistic(name, None, 0, reason)
-    mean = sum(v * w for v, w in pairs) / total
-    return Statistic(name, mean, total, note)
+    mean = sum(p.kappa.value * p.characters for p in parts if p.kappa.value is not None)
+    note = None
+    if base.defined < base.compared:
+        note = (
+            f"the mean rests on {base.defined} of the {plural(base.compared, what)} "
+            f"({thousands(base.characters)} characters): "
+            f"{_left_out_reasons(base)}, so kappa is undefined there and left out"
+        )
+    return Statistic(name, mean / base.characters, base.characters, note)
 
 
 def character_level(material: Material) -> LevelResult:
@@ -207,20 +329,16 @@ def character_level(material: Material) -> LevelResult:
     )
     per_pair = percent_and_kappa(hist, cover) if hist.size else []
     rows: list[Figures] = []
-    all_kappas: list[Statistic] = []
-    all_weights: list[int] = []
+    every_part: list[TranscriptFigures] = []
     pooled_all = empty_counts(m)
     for c, code in enumerate(material.codes):
         block = slice(c * n_t, (c + 1) * n_t)
-        parts = [
-            TranscriptFigures(
-                transcript.id,
-                lengths[t],
-                {coder: int(cover[k, c * n_t + t]) for k, coder in enumerate(material.coders)},
-                *per_pair[c * n_t + t],
-            )
-            for t, transcript in enumerate(material.transcripts)
-        ]
+        parts = []
+        for t, transcript in enumerate(material.transcripts):
+            coded = {coder: int(cover[k, c * n_t + t]) for k, coder in enumerate(material.coders)}
+            percent, kappa = per_pair[c * n_t + t]
+            kappa = _transcript_kappa(kappa, coded, lengths[t])
+            parts.append(TranscriptFigures(transcript.id, lengths[t], coded, percent, kappa))
         table = None
         if m == 2:
             both = hist[block, 2].sum()
@@ -228,37 +346,68 @@ def character_level(material: Material) -> LevelResult:
             table = np.array([[hist[block, 0].sum(), b - both], [a - both, both]])
         pooled = BinaryCounts(m, hist[block].sum(axis=0), table)
         pooled_all = pooled_all + pooled
-        kappas = [p.kappa for p in parts]
-        all_kappas += kappas
-        all_weights += lengths
+        every_part += parts
         stats = pooled.all()
-        stats[kappa_key] = _weighted_mean(kappa_name, kappas, lengths)
         coded = {coder: int(sum(p.coded[coder] for p in parts)) for coder in material.coders}
+        explain_undefined(stats, coded, pooled.units)
+        stats[kappa_key] = mean_kappa(kappa_name, parts)
         notes = [stats[kappa_key].note] if stats[kappa_key].note else []
-        rows.append(Figures(code, material.label(code), pooled.units, coded, stats, notes, parts))
+        rows.append(
+            Figures(
+                code,
+                material.label(code),
+                pooled.units,
+                coded,
+                stats,
+                notes,
+                parts,
+                kappa_base=_kappa_base(parts),
+            )
+        )
     overall = None
     if rows:
         stats = pooled_all.all()
-        stats[kappa_key] = _weighted_mean(
-            kappa_name, all_kappas, all_weights, "code × transcript pair(s)"
-        )
         coded = {coder: sum(r.coded[coder] for r in rows) for coder in material.coders}
-        overall = Figures(ALL, "all codes", pooled_all.units, coded, stats)
+        explain_undefined(stats, coded, pooled_all.units)
+        stats[kappa_key] = mean_kappa(kappa_name, every_part, "code × transcript pair")
+        overall = Figures(
+            ALL,
+            "all codes",
+            pooled_all.units,
+            coded,
+            stats,
+            kappa_base=_kappa_base(every_part),
+        )
+    return LevelResult(
+        "character", "character", "kappa", rows, overall, _character_notes(every_part, m)
+    )
+
+
+def _character_notes(parts: list[TranscriptFigures], coders: int) -> list[str]:
+    kappa = "Cohen's kappa" if coders == 2 else "Fleiss' kappa"
     notes = [
         (
             "Units are characters: every character of each compared transcript, for each code. "
-            "Kappa is computed per transcript and averaged, weighted by length (as NVivo); the "
-            "other coefficients pool all characters."
+            f"{kappa} is computed per code and transcript, as NVivo's coding comparison does, "
+            "and then averaged over the transcripts where it is defined, weighted by their "
+            "length; κ base gives the characters and transcripts each mean rests on. The other "
+            "coefficients pool all characters of all compared transcripts."
         )
     ]
-    undefined = sum(1 for k in all_kappas if k.value is None)
-    if undefined:
-        notes.append(
-            f"Kappa is undefined in {undefined} of the {len(all_kappas)} code × transcript "
-            "pairs, where the coders agree perfectly on a single value (usually: nobody used the "
-            "code in that transcript); those are left out of the means."
+    base = _kappa_base(parts)
+    if base.defined < base.compared:
+        reasons = _reasons(base)
+        why = (
+            f", because {reasons[0][1]} in that transcript"
+            if len(reasons) == 1
+            else ": " + " and ".join(f"in {n} {why}" for n, why in reasons)
         )
-    return LevelResult("character", "character", "kappa", rows, overall, notes)
+        notes.append(
+            f"Kappa is undefined in {base.compared - base.defined} of the "
+            f"{plural(base.compared, 'code × transcript pair')}{why}: the coders agree on every "
+            "character, so kappa is 0/0. Those pairs are left out of the means. " + NVIVO_DIFFERENCE
+        )
+    return notes
 
 
 # ---------------------------------------------------------------------------------------------
@@ -310,11 +459,15 @@ def segment_level(material: Material, unit: str = "paragraph") -> LevelResult:
         counts = BinaryCounts.from_presence(present)
         pooled_all = pooled_all + counts
         coded = {coder: int(present[k].sum()) for k, coder in enumerate(material.coders)}
-        rows.append(Figures(code, material.label(code), counts.units, coded, counts.all()))
+        stats = counts.all()
+        explain_undefined(stats, coded, counts.units)
+        rows.append(Figures(code, material.label(code), counts.units, coded, stats))
     overall = None
     if rows:
         coded = {coder: sum(r.coded[coder] for r in rows) for coder in material.coders}
-        overall = Figures(ALL, "all codes", pooled_all.units, coded, pooled_all.all())
+        stats = pooled_all.all()
+        explain_undefined(stats, coded, pooled_all.units)
+        overall = Figures(ALL, "all codes", pooled_all.units, coded, stats)
     notes = [
         (
             f"Units are {unit}s ({thousands(seg_start.size)} in the compared transcripts). A "

@@ -75,7 +75,18 @@ def test_character_level_per_transcript_and_pooled_by_length(tiny) -> None:
     # cognitive: kappa defined in t1 only (nobody used it in t2), so the mean is t1's kappa.
     assert cog.statistics["cohen"].value == pytest.approx(kappa_2x2(22, 8, 22, 12))
     assert cog.statistics["cohen"].units == 64
-    assert "undefined in 1 transcript" in cog.statistics["cohen"].note
+    assert cog.kappa_base.to_dict() == {
+        "characters": 64,
+        "defined": 1,
+        "compared": 2,
+        "nobody_used_the_code": 1,
+        "coded_throughout": 0,
+    }
+    assert cog.statistics["cohen"].note == (
+        "the mean rests on 1 of the 2 transcripts (64 characters): in the other one nobody used "
+        "the code, so kappa is undefined there and left out"
+    )
+    assert "nobody used this code in this transcript" in cog.transcripts[1].kappa.note
     assert cog.statistics["percent"].value == pytest.approx((34 + 62) / 126)
 
     # structural: jonas alone coded 30 characters of t2: kappa 0 there.
@@ -83,7 +94,11 @@ def test_character_level_per_transcript_and_pooled_by_length(tiny) -> None:
 
     # All codes: 3 codes × 126 characters, kappa averaged over the defined pairs by length.
     assert level.overall.units == 3 * 126
-    assert any("undefined in 2 of the 6" in n for n in level.notes)
+    # Defined pairs: geographic t1 and t2, cognitive t1, structural t2.
+    assert (level.overall.kappa_base.defined, level.overall.kappa_base.compared) == (4, 6)
+    assert level.overall.statistics["cohen"].units == 64 + 62 + 64 + 62
+    assert any("undefined in 2 of the 6" in n and "nobody used the code" in n for n in level.notes)
+    assert any("NVivo reports kappa 1" in n for n in level.notes)
 
 
 def test_segment_level_presence_per_paragraph(tiny) -> None:
