@@ -29,25 +29,64 @@ from typing import Any
 
 from qualcode.agreement.disagreements import (
     Disagreement,
+    Marked,
     Passages,
     Settlement,
     find_passages,
 )
+from qualcode.agreement.reading import joined
 from qualcode.errors import AgreementError
 from qualcode.study.study import CONSENSUS, Study
+from qualcode.wording import plural
 
 __all__ = [
     "ConsensusSummary",
+    "StaleDecision",
     "build_consensus",
     "consensus_coders",
     "outcome",
     "reopen",
     "resolve_decision",
     "settle",
+    "what_changed",
 ]
 
 META_CODERS = "consensus_coders"
 META_BUILT = "consensus_built"
+
+
+@dataclass(frozen=True)
+class StaleDecision:
+    """A decision kept in the consensus layer that no longer matches a disagreement."""
+
+    settlement: Settlement
+    line: int | None
+    """File line where the settled passage starts (None when the transcript is gone)."""
+    changes: list[str]
+    """What changed since, in plain words: `jonas: distance.geographic 0–10 → 0–12`."""
+
+    @property
+    def key(self) -> str:
+        return self.settlement.key
+
+    @property
+    def codes(self) -> list[str]:
+        found = [m.code for m in self.settlement.marks] + [c for _, _, c in self.settlement.codings]
+        return list(dict.fromkeys(found))
+
+    def to_dict(self) -> dict[str, Any]:
+        s = self.settlement
+        return {
+            "key": s.key,
+            "transcript": s.transcript,
+            "start": s.start,
+            "end": s.end,
+            "line": self.line,
+            "codes": self.codes,
+            "decision": s.decision,
+            "memo": s.memo,
+            "changes": self.changes,
+        }
 
 
 @dataclass
@@ -63,7 +102,8 @@ class ConsensusSummary:
     """Disagreements with a decision that was applied."""
     open: list[Disagreement]
     """Disagreements still waiting for a decision."""
-    stale: list[Settlement] = field(default_factory=list)
+    stale: list[StaleDecision] = field(default_factory=list)
+    """Earlier decisions whose passage a coder has changed since: kept, not applied."""
     added: int = 0
     removed: int = 0
     by_hand: int = 0
@@ -80,10 +120,7 @@ class ConsensusSummary:
             "settled": self.settled,
             "open": len(self.open),
             "open_ids": [d.number for d in self.open],
-            "stale": [
-                {"key": s.key, "transcript": s.transcript, "decision": s.decision, "memo": s.memo}
-                for s in self.stale
-            ],
+            "stale": [s.to_dict() for s in self.stale],
             "added": self.added,
             "removed": self.removed,
             "by_hand": self.by_hand,
@@ -172,6 +209,53 @@ def outcome(disagreement: Disagreement, decision: str) -> tuple[tuple[int, int, 
     return tuple(sorted(out))
 
 
+def _span(mark: Marked) -> str:
+    return f"{mark.code} {mark.start}–{mark.end}"
+
+
+def _current_marks(passages: Passages, settlement: Settlement) -> list[Marked]:
+    """Every compared coder's codings that now overlap a settled passage."""
+    tid, start, end = settlement.transcript, settlement.start, settlement.end
+    found = [
+        Marked(coder, code, s, e)
+        for t, s, e, code in passages.agreed
+        if t == tid and s < end and e > start
+        for coder in passages.coders
+    ]
+    for d in passages.disagreements:
+        if d.transcript == tid:
+            found += [m for m in d.marks if m.start < end and m.end > start]
+    return found
+
+
+def what_changed(passages: Passages, settlement: Settlement) -> list[str]:
+    """How the coders' codings of a settled passage differ now from when it was settled."""
+    if settlement.transcript not in passages.transcripts:
+        return ["the transcript is no longer coded by every compared coder"]
+    if not settlement.marks:
+        return ["a coder changed the codings in this passage"]
+    now = _current_marks(passages, settlement)
+    changes = []
+    for coder in passages.coders:
+        before = sorted({(m.code, m.start, m.end) for m in settlement.marks if m.coder == coder})
+        after = sorted({(m.code, m.start, m.end) for m in now if m.coder == coder})
+        gone = [Marked(coder, *m) for m in before if m not in after]
+        new = [Marked(coder, *m) for m in after if m not in before]
+        if len(gone) == 1 and len(new) == 1 and gone[0].code == new[0].code:
+            changes.append(f"{coder}: {_span(gone[0])} → {new[0].start}–{new[0].end}")
+            continue
+        changes += [f"{coder} removed {_span(m)}" for m in gone]
+        changes += [f"{coder} added {_span(m)}" for m in new]
+    return changes or ["codings next to the passage changed, so it is now part of another one"]
+
+
+def _stale(study: Study, passages: Passages, settlement: Settlement) -> StaleDecision:
+    line = None
+    if settlement.transcript in study.transcript_ids:
+        line = study.transcript(settlement.transcript).line_of(settlement.start)
+    return StaleDecision(settlement, line, what_changed(passages, settlement))
+
+
 def _refresh(study: Study, passages: Passages, scope: list[str] | None) -> ConsensusSummary:
     """Bring the consensus layer in line with the passages (only `scope` transcripts if given)."""
     wanted = set(passages.agreed)
@@ -194,7 +278,7 @@ def _refresh(study: Study, passages: Passages, scope: list[str] | None) -> Conse
         settled=settled,
         open=open_ones,
         stale=[
-            s
+            _stale(study, passages, s)
             for s in passages.settlements
             if s.key not in matched and (in_scope is None or s.transcript in in_scope)
         ],
@@ -221,7 +305,7 @@ def _refresh(study: Study, passages: Passages, scope: list[str] | None) -> Conse
         adding: dict[str, list[tuple[int, int, str]]] = {}
         for tid, start, end, code in sorted(wanted - present):
             adding.setdefault(tid, []).append((start, end, code))
-        who = " and ".join(passages.coders)
+        who = joined(passages.coders)
         for tid, spans in adding.items():
             made = store.add_codings(study.transcript(tid), spans, f"Consensus of {who}: {tid}")
             built.update(c.id for c in made)
@@ -233,9 +317,12 @@ def _refresh(study: Study, passages: Passages, scope: list[str] | None) -> Conse
         if in_scope is not None:
             summary.by_hand = max(0, store.count() - len(built))
     if summary.stale:
+        n = len(summary.stale)
         summary.notes.append(
-            f"{len(summary.stale)} earlier decision(s) no longer match a disagreement, because a "
-            "coder changed those passages since; they were kept but not applied."
+            f"{plural(n, 'earlier decision')} no longer "
+            f"{'matches' if n == 1 else 'match'} a disagreement, because a coder changed "
+            f"{'that passage' if n == 1 else 'those passages'} since; "
+            f"{'it was' if n == 1 else 'they were'} kept but not applied."
         )
     return summary
 

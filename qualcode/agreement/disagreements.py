@@ -42,6 +42,7 @@ __all__ = [
     "Settlement",
     "find_disagreements",
     "find_passages",
+    "select_disagreements",
 ]
 
 KINDS = {
@@ -77,11 +78,17 @@ class Settlement:
     """What the consensus keeps in the passage: (start, end, code)."""
     memo: str = ""
     at: str = ""
+    marks: tuple[Marked, ...] = ()
+    """The coders' codings of the passage when it was settled."""
 
     @classmethod
     def from_row(cls, row: dict) -> Settlement:
         detail = json.loads(row["detail"] or "{}")
         codings = tuple((int(s), int(e), str(c)) for s, e, c in detail.get("codings", []))
+        marks = tuple(
+            Marked(str(coder), str(code), int(s), int(e))
+            for coder, code, s, e in detail.get("marks", [])
+        )
         return cls(
             row["id"],
             row["transcript"],
@@ -91,6 +98,7 @@ class Settlement:
             codings,
             row["memo"] or "",
             row["at"],
+            marks,
         )
 
 
@@ -317,6 +325,34 @@ def find_passages(
     return Passages(chosen, common, agreed, numbered, left_out, notes, settlements)
 
 
+def select_disagreements(
+    study: Study,
+    coders: list[str] | tuple[str, ...] | None = None,
+    *,
+    code: str | None = None,
+    transcripts: list[str] | None = None,
+    open_only: bool = False,
+) -> Passages:
+    """The disagreements to review, with the transcripts compared and those left out.
+
+    `code` keeps those involving that code or a code below it; `open_only` those not settled
+    yet. Numbers do not change when the list is filtered, so `settle --id N` always means the
+    same passage.
+    """
+    if code is not None and code not in study.codebook:
+        raise AgreementError(
+            f"There is no code `{code}` in the codebook.", hint=study.codebook.suggest_hint(code)
+        )
+    passages = find_passages(study, coders, transcripts=transcripts)
+    found = passages.disagreements
+    if code is not None:
+        family = {code, *(c.id for c in study.codebook.descendants(code))}
+        found = [d for d in found if family & set(d.codes)]
+    if open_only:
+        found = [d for d in found if not d.settled]
+    return replace(passages, disagreements=found)
+
+
 def find_disagreements(
     study: Study,
     coders: list[str] | tuple[str, ...] | None = None,
@@ -327,17 +363,8 @@ def find_disagreements(
 ) -> list[Disagreement]:
     """Every disagreement between `coders` (all coders when None), in text order.
 
-    `code` keeps those involving that code or a code below it. Numbers do not change when the
-    list is filtered, so `settle --id N` always means the same passage.
+    As :func:`select_disagreements`, without the transcripts compared and left out.
     """
-    if code is not None and code not in study.codebook:
-        raise AgreementError(
-            f"There is no code `{code}` in the codebook.", hint=study.codebook.suggest_hint(code)
-        )
-    found = find_passages(study, coders, transcripts=transcripts).disagreements
-    if code is not None:
-        family = {code, *(c.id for c in study.codebook.descendants(code))}
-        found = [d for d in found if family & set(d.codes)]
-    if open_only:
-        found = [d for d in found if not d.settled]
-    return found
+    return select_disagreements(
+        study, coders, code=code, transcripts=transcripts, open_only=open_only
+    ).disagreements

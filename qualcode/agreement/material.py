@@ -24,6 +24,7 @@ from functools import cached_property
 
 import numpy as np
 
+from qualcode.agreement.reading import joined
 from qualcode.errors import AgreementError
 from qualcode.study.study import CONSENSUS, Study
 from qualcode.study.transcript import Transcript
@@ -133,11 +134,12 @@ def check_coders(
                 hint="Name the coders whose codings the consensus settles, e.g. `--coders A,B`.",
             )
         if name not in known:
+            allowed = [c for c in known if allow_consensus or c != CONSENSUS]
             raise AgreementError(
                 f"There is no coder `{name}` in this study.",
                 path=study.codings_dir,
-                hint=("Known coders: " + ", ".join(known) + ".")
-                if known
+                hint=("Known coders: " + ", ".join(allowed) + ".")
+                if allowed
                 else "Nobody has coded yet.",
             )
     duplicates = sorted({n for n in names if names.count(n) > 1})
@@ -232,7 +234,7 @@ def common_transcripts(
         missing = [c for c in coders if c not in by]
         if by:
             notes.append(
-                f"Transcript `{tid}` was coded by {_names(by)} but not by {_names(missing)}; "
+                f"Transcript `{tid}` was coded by {joined(by)} but not by {joined(missing)}; "
                 "it is left out (missing data, not 'no code')."
             )
         else:
@@ -246,7 +248,7 @@ def common_transcripts(
         )
     if not common:
         raise AgreementError(
-            f"No transcript was coded by all of {_names(coders)}"
+            f"No transcript was coded by all of {joined(coders)}"
             + (" among those chosen." if wanted is not None else "."),
             path=study.codings_dir,
             hint="Agreement compares transcripts every coder has coded. "
@@ -256,13 +258,6 @@ def common_transcripts(
             + ".",
         )
     return common, left_out, notes
-
-
-def _names(names) -> str:
-    names = list(names)
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def load_material(
