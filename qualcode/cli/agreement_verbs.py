@@ -5,15 +5,19 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import textwrap
 from pathlib import Path
 
+from rich import box
+from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from qualcode.cli.output import EXIT_OK, console, print_json
 from qualcode.errors import AgreementError, UsageError
-from qualcode.study.files import write_atomic
 from qualcode.study.transcript import SEGMENT_UNITS
+from qualcode.wording import plural
 
 STUDY_LEVELS = ("character", "segment", "span")
 DATA_LEVELS = ("nominal", "ordinal", "interval", "ratio")
@@ -75,6 +79,16 @@ def register(verbs: argparse._SubParsersAction) -> None:
         type=Path,
         metavar="FILE",
         help="write a report for the method chapter (.docx or .md)",
+    )
+    p.add_argument(
+        "--all-statistics",
+        action="store_true",
+        help="also show Scott's pi, Gwet's AC1 and Brennan-Prediger when the terminal is narrow",
+    )
+    p.add_argument(
+        "--per-transcript",
+        action="store_true",
+        help="also show the character-level figures per code and transcript (in the report too)",
     )
     p.add_argument(
         "--data", type=Path, metavar="FILE.csv", help="a reliability table instead of a study"
@@ -143,22 +157,21 @@ def run_agreement(args: argparse.Namespace) -> int:
             "--metric and --order go with --data (a reliability table).",
             hint="For a study, choose the level with --level character|segment|span.",
         )
-    from qualcode.agreement.compare import compare
+    from qualcode.agreement.compare import compare, csv_columns
+    from qualcode.agreement.report import check_report_path, render_report, save
     from qualcode.study import Study
 
-    levels = STUDY_LEVELS
-    if args.level and args.level != "all":
-        if args.level in DATA_LEVELS:
-            raise UsageError(
-                f"--level {args.level} is a level of measurement, for --data tables.",
-                hint="For a study, use --level character, segment or span (or leave it out).",
-            )
-        if args.level not in STUDY_LEVELS:
-            raise UsageError(
-                f"Unknown level `{args.level}`.",
-                hint="Use character, segment or span (or leave --level out for all three).",
-            )
-        levels = (args.level,)
+    levels = _study_levels(args.level)
+    if args.per_transcript and "character" not in levels:
+        raise UsageError(
+            "--per-transcript shows figures of the character level, which --level leaves out.",
+            hint="Add --level character, or leave --level out for all three levels.",
+        )
+    # Every file name is checked before anything is computed or written.
+    if args.report is not None:
+        check_report_path(args.report)
+    if args.csv is not None:
+        check_csv_path(args.csv)
     study = Study.open(args.dir or Path("."))
     result = compare(
         study,
@@ -170,10 +183,15 @@ def run_agreement(args: argparse.Namespace) -> int:
         transcripts=_split(args.transcripts),
         groups=_split(args.group),
     )
-    if args.report is not None:
-        from qualcode.agreement.report import write_report
-
-        write_report(result, args.report)
+    # Everything is made before anything is written, so a failure leaves no file behind.
+    report = (
+        None if args.report is None else render_report(result, args.report, args.per_transcript)
+    )
+    figures = None if args.csv is None else csv_text(csv_columns(result.coders), result.csv_rows())
+    if figures is not None:
+        save(args.csv, figures, "CSV file")
+    if report is not None:
+        save(args.report, report, "report")
     if args.json:
         data = result.to_dict()
         if args.report is not None:
@@ -181,66 +199,222 @@ def run_agreement(args: argparse.Namespace) -> int:
         print_json(data)
         return EXIT_OK
     if args.csv is not None:
-        from qualcode.agreement.compare import csv_columns
-
-        _write_csv(args.csv, csv_columns(result.coders), result.csv_rows())
-        console.print(f"Wrote the figures to {args.csv}")
+        console.print(f"Wrote the figures to {escape(str(args.csv))}")
     else:
-        print_agreement(result)
+        print_agreement(
+            result, all_statistics=args.all_statistics, per_transcript=args.per_transcript
+        )
     if args.report is not None:
-        console.print(f"Wrote the report to {args.report}")
+        console.print(f"Wrote the report to {escape(str(args.report))}")
     return EXIT_OK
 
 
-def _write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
+def _study_levels(level: str | None) -> tuple[str, ...]:
+    if not level or level == "all":
+        return STUDY_LEVELS
+    if level in DATA_LEVELS:
+        raise UsageError(
+            f"--level {level} is a level of measurement, for --data tables.",
+            hint="For a study, use --level character, segment or span (or leave it out).",
+        )
+    if level not in STUDY_LEVELS:
+        raise UsageError(
+            f"Unknown level `{level}`.",
+            hint="Use character, segment or span (or leave --level out for all three).",
+        )
+    return (level,)
+
+
+def check_csv_path(path: Path) -> Path:
+    """Refuse a CSV file name that cannot be written, before anything is written."""
+    from qualcode.agreement.report import check_output_folder
+
     if path.suffix.lower() != ".csv":
         raise UsageError(f"--csv needs a file name ending in .csv, not `{path.name}`.", path=path)
-    if not path.parent.exists():
-        raise AgreementError(
-            "The folder for the CSV file does not exist.",
-            path=path.parent,
-            hint="Create it first, or give a path inside an existing folder.",
-        )
+    check_output_folder(path, "CSV file")
+    return path
+
+
+def csv_text(columns: list[str], rows: list[dict]) -> str:
+    """A CSV table as text, with the mark that lets Excel read UTF-8."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-    write_atomic(path, "\ufeff" + buffer.getvalue())  # the mark lets Excel read UTF-8
+    return "\ufeff" + buffer.getvalue()
 
 
-def print_agreement(result) -> None:
-    from qualcode.agreement.reading import CONVENTIONS, thousands
-    from qualcode.agreement.report import LEVEL_TITLES, figure_columns
+def print_agreement(
+    result,
+    *,
+    out: Console | None = None,
+    all_statistics: bool = False,
+    per_transcript: bool = False,
+) -> None:
+    """The figures per level as tables that fit the terminal, numbers never cut."""
+    from qualcode.agreement.reading import CONVENTIONS, joined, thousands
 
-    who = " and ".join(result.coders)
-    console.print(
-        f"[bold]Agreement between {escape(who)}[/] on {len(result.transcripts)} transcripts "
+    out = out or console
+    _say(
+        out,
+        f"Agreement between {joined(result.coders)} on "
+        f"{plural(len(result.transcripts), 'transcript')} "
         f"({thousands(result.characters)} characters, {thousands(result.segments)} "
-        f"{result.unit}s)"
+        f"{result.unit}s)",
+        style="bold",
     )
     for name, level in result.levels.items():
-        title = LEVEL_TITLES[name] + (f" — {level.unit}s" if name in ("segment", "group") else "")
-        table = Table(title=title, title_justify="left", title_style="bold")
-        columns = figure_columns(level, len(result.coders))
-        for i, (header, _) in enumerate(columns):
-            table.add_column(
-                header,
-                justify="left" if i in (0, len(columns) - 1) else "right",
-                no_wrap=i == 0,
-            )
-        for f in level.ordered():
-            table.add_row(*[escape(cell(f)) for _, cell in columns])
-        if level.overall is not None:
-            table.add_section()
-            table.add_row(*[escape(cell(level.overall)) for _, cell in columns], style="bold")
-        console.print()
-        console.print(table)
-        for note in level.notes:
-            console.print(f"[dim]{escape(note)}[/]")
+        _print_level(out, result, name, level, all_statistics)
+        if per_transcript and name == "character":
+            _print_per_transcript(out, result, level)
     for note in result.notes:
-        console.print(f"[yellow]Note:[/] {escape(note)}")
-    console.print()
-    console.print(f"[dim]{escape(CONVENTIONS)}[/]")
+        _say(out, note, lead="Note:")
+    out.print()
+    _say(out, CONVENTIONS, style="dim")
+
+
+def _say(out: Console, text: str, style: str = "", lead: str = "", indent: str = "") -> None:
+    """A paragraph wrapped at spaces only, so a number such as 80 950 never breaks in two.
+
+    `lead` (e.g. `Note:`) starts the first line in yellow; `indent` starts every line.
+    """
+    first = f"{lead} " if lead else ""
+    lines = textwrap.wrap(
+        first + text,
+        width=max(out.width, 20),
+        initial_indent=indent,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+    )
+    for i, line in enumerate(lines):
+        shown = Text(line, style=style)
+        if i == 0 and lead:
+            shown.stylize("yellow", len(indent), len(indent) + len(lead))
+        out.print(shown, no_wrap=True, overflow="fold")
+
+
+def _print_level(out: Console, result, name: str, level, all_statistics: bool) -> None:
+    from qualcode.agreement.columns import (
+        EXTRA,
+        figure_columns,
+        fit_columns,
+        legend,
+        level_rows,
+        natural_widths,
+        undefined_notes,
+    )
+    from qualcode.agreement.report import LEVEL_TITLES
+
+    title = LEVEL_TITLES[name] + (f" — {level.unit}s" if name in ("segment", "group") else "")
+    columns = figure_columns(level, len(result.coders))
+    rows = level_rows(level)
+    widths = natural_widths(columns, rows)
+    kept, sizes, left_out = fit_columns(columns, widths, out.width, keep_extra=False)
+    out.print()
+    out.print(f"[bold]{escape(title)}[/]")
+    _print_rows(out, kept, sizes, _figure_lines(kept, rows))
+    shown = list(kept)
+    extra = [c for c in columns if c.key in left_out and c.key in EXTRA]
+    if extra and all_statistics:
+        second = [c for c in columns if c.key in ("code", "units")] + extra
+        kept2, sizes2, _ = fit_columns(second, natural_widths(second, rows), out.width, True)
+        out.print()
+        _print_rows(out, kept2, sizes2, _figure_lines(kept2, rows))
+        shown += extra
+    lines = [f"Columns: {legend(shown)}."]
+    if extra and not all_statistics:
+        lines.append(
+            f"Left out at this width ({out.width} columns): "
+            + ", ".join(c.meaning for c in extra)
+            + "; add --all-statistics to see them, or use --json, --csv or --report."
+        )
+    if "reading" in left_out:
+        lines.append(
+            f"The reading column is left out at this width ({out.width} columns); see the "
+            "conventions below, or widen the terminal."
+        )
+    lines += undefined_notes(level, shown) + level.notes
+    for line in lines:
+        _say(out, line, style="dim")
+
+
+def _figure_lines(columns, rows) -> list[tuple[list[str], str | None]]:
+    """Each row's cells, and its style: `all codes` in bold, after a line of its own."""
+    from qualcode.agreement.levels import ALL
+
+    return [([c.cell(f) for c in columns], "bold" if f.code == ALL else None) for f in rows]
+
+
+def _folded(columns, sizes: dict[str, int], cells: list[str]) -> list[str]:
+    """Cells as printed: ids folded at their dots and dashes to fit their column."""
+    from qualcode.agreement.columns import wrap_id
+
+    return [
+        wrap_id(cell, sizes[c.key]) if c.key in ("code", "transcript") else cell
+        for c, cell in zip(columns, cells, strict=True)
+    ]
+
+
+def _print_rows(out: Console, columns, sizes: dict[str, int], lines) -> None:
+    """A table with these columns and widths; as a list when even the narrowest does not fit.
+
+    `lines` holds each row's cells and style (`bold` rows start a section of their own).
+    """
+    from qualcode.agreement.columns import GAP
+
+    if sum(sizes.values()) + GAP * (len(columns) - 1) > out.width:
+        for cells, style in lines:
+            first, *others = cells
+            _say(out, first, style="bold")
+            pairs = [
+                f"{c.header} {cell}".replace(" ", "\u00a0")
+                for c, cell in zip(columns[1:], others, strict=True)
+                if cell
+            ]
+            if pairs:
+                _say(out, " · ".join(pairs), style=style or "", indent="  ")
+        return
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        padding=(0, 1),
+        collapse_padding=True,
+        show_edge=False,
+        pad_edge=False,
+    )
+    for c in columns:
+        table.add_column(
+            c.header,
+            justify="right" if c.number else "left",
+            width=sizes[c.key],
+            no_wrap=c.number,
+            overflow="fold",
+        )
+    for cells, style in lines:
+        if style == "bold":
+            table.add_section()
+        table.add_row(*[escape(cell) for cell in _folded(columns, sizes, cells)], style=style)
+    out.print(table)
+
+
+def _print_per_transcript(out: Console, result, level) -> None:
+    """The character-level figures per transcript: one table, a bold line per code."""
+    from qualcode.agreement.columns import fit_columns, legend, natural_widths, transcript_columns
+    from qualcode.agreement.report import transcript_rows
+
+    columns = transcript_columns(result.coders)
+    groups = transcript_rows(level)
+    widths = natural_widths(columns, [p for _, found in groups for p in found])
+    low, natural = widths["transcript"]
+    widths["transcript"] = (low, max([natural, *(len(code) for code, _ in groups)]))
+    kept, sizes, _ = fit_columns(columns, widths, out.width, keep_extra=True)
+    lines: list[tuple[list[str], str | None]] = []
+    for code, found in groups:
+        lines.append(([code] + [""] * (len(kept) - 1), "bold"))
+        lines += [([c.cell(p) for c in kept], None) for p in found]
+    out.print()
+    out.print("[bold]Character level per transcript[/]")
+    _print_rows(out, kept, sizes, lines)
+    _say(out, "Columns: " + legend(kept) + ".", style="dim")
 
 
 def _run_data(args: argparse.Namespace) -> int:
@@ -250,7 +424,7 @@ def _run_data(args: argparse.Namespace) -> int:
         name
         for name in ("dir", "coders", "codes", "depth", "group", "transcripts", "report")
         if getattr(args, name) is not None
-    ]
+    ] + (["per-transcript"] if args.per_transcript else [])
     if given:
         raise UsageError(
             f"--data computes from a reliability table alone; `{given[0]}` applies to a study.",
@@ -262,6 +436,8 @@ def _run_data(args: argparse.Namespace) -> int:
             f"--level {level} is for a study; a reliability table's level is one of "
             "nominal, ordinal, interval or ratio.",
         )
+    if args.csv is not None:
+        check_csv_path(args.csv)
     table = read_reliability_table(args.data)
     stats = table_statistics(table, args.metric or "all", level, _split(args.order))
     missing = sum(v is None for row in table.values for v in row)
@@ -290,8 +466,10 @@ def _run_data(args: argparse.Namespace) -> int:
             }
             for s in stats
         ]
-        _write_csv(args.csv, ["statistic", "value", "units", "note"], rows)
-        console.print(f"Wrote the figures to {args.csv}")
+        from qualcode.agreement.report import save
+
+        save(args.csv, csv_text(["statistic", "value", "units", "note"], rows), "CSV file")
+        console.print(f"Wrote the figures to {escape(str(args.csv))}")
         return EXIT_OK
     console.print(
         f"[bold]{escape(table.path.name)}[/]: {len(table.coders)} coders "
@@ -340,22 +518,38 @@ def _letters(coders) -> str:
 
 
 def run_disagreements(args: argparse.Namespace) -> int:
-    from qualcode.agreement.disagreements import KINDS, find_disagreements
+    from qualcode.agreement.disagreements import KINDS, select_disagreements
     from qualcode.study import Study
 
     study = Study.open(args.dir)
-    found = find_disagreements(
+    passages = select_disagreements(
         study,
         _split(args.coders),
         code=args.code,
         transcripts=_split(args.transcripts),
         open_only=args.open,
     )
+    found = passages.disagreements
     if args.json:
-        print_json([d.to_dict() for d in found])
+        print_json(
+            {
+                "coders": list(passages.coders),
+                "transcripts": passages.transcripts,
+                "left_out": [
+                    {"transcript": t, "coded_by": list(by)} for t, by in passages.left_out.items()
+                ],
+                "notes": passages.notes,
+                "disagreements": [d.to_dict() for d in found],
+            }
+        )
         return EXIT_OK
     if not found:
-        console.print("[green]No disagreements[/]" + (" left to settle." if args.open else "."))
+        console.print(
+            "[green]No disagreements[/]"
+            + (" left to settle" if args.open else "")
+            + f" in {plural(len(passages.transcripts), 'transcript')}."
+        )
+        _print_notes(passages.notes)
         return EXIT_OK
     coders = found[0].coders
     width = max(len(c) for c in coders)
@@ -385,10 +579,12 @@ def run_disagreements(args: argparse.Namespace) -> int:
     kinds = {k: sum(1 for d in found if d.kind == k) for k in KINDS}
     settled = sum(1 for d in found if d.settled)
     console.print(
-        f"[bold]{len(found)} disagreements[/]: "
+        f"[bold]{plural(len(found), 'disagreement')}[/] in "
+        f"{plural(len(passages.transcripts), 'transcript')}: "
         + ", ".join(f"{n} {KINDS[k]}" for k, n in kinds.items() if n)
         + f"; {settled} settled, {len(found) - settled} open."
     )
+    _print_notes(passages.notes)
     console.print(
         f"Settle one with [bold]qualcode settle {escape(str(args.dir))} --id N --take "
         f"a|b|both|neither[/] ({escape(_letters(coders))})."
@@ -405,9 +601,11 @@ def run_consensus(args: argparse.Namespace) -> int:
     if args.json:
         print_json(summary.to_dict())
         return EXIT_OK
+    from qualcode.agreement.reading import joined
+
     console.print(
-        f"[bold]Consensus of {escape(' and '.join(summary.coders))}[/] in {escape(str(summary.path))}"
-        f" ({len(summary.transcripts)} transcripts)"
+        f"[bold]Consensus of {escape(joined(summary.coders))}[/] in {escape(str(summary.path))}"
+        f" ({plural(len(summary.transcripts), 'transcript')})"
     )
     grid = Table.grid(padding=(0, 2))
     grid.add_row("agreed (copied)", str(summary.agreed))
@@ -417,14 +615,36 @@ def run_consensus(args: argparse.Namespace) -> int:
     if summary.by_hand:
         grid.add_row("added by hand", f"{summary.by_hand} (kept)")
     console.print(grid)
-    for note in summary.notes:
-        console.print(f"[yellow]Note:[/] {escape(note)}")
+    _print_notes(summary.notes)
+    if summary.stale:
+        console.print("Decisions kept but not applied (settle these passages again):")
+        for stale in summary.stale:
+            s = stale.settlement
+            where = f"line {stale.line}, " if stale.line is not None else ""
+            console.print(
+                f"  {escape(s.transcript)} {where}{s.start}–{s.end}, "
+                f"{escape(', '.join(stale.codes))}: kept {escape(_kept(s.decision))}"
+            )
+            for change in stale.changes:
+                console.print(f"    [dim]{escape(change)}[/]")
     if summary.open:
         console.print(
             f"See the open ones with [bold]qualcode disagreements {escape(str(args.dir))} --open[/]"
             "; others can read the consensus as `--coder consensus`."
         )
     return EXIT_OK
+
+
+def _kept(decision: str) -> str:
+    """What a decision keeps: `ingrid's codings`, `everyone's codings` or `no coding`."""
+    return {"both": "everyone's codings", "neither": "no coding"}.get(
+        decision, f"{decision}'s codings"
+    )
+
+
+def _print_notes(notes: list[str]) -> None:
+    for note in notes:
+        _say(console, note, lead="Note:")
 
 
 def run_settle(args: argparse.Namespace) -> int:
@@ -465,10 +685,7 @@ def run_settle(args: argparse.Namespace) -> int:
             }
         )
         return EXIT_OK
-    what = {
-        "both": "everyone's codings",
-        "neither": "no coding",
-    }.get(settlement.decision, f"{settlement.decision}'s codings")
+    what = _kept(settlement.decision)
     console.print(
         f"Settled #{d.number} ({d.kind_label}, {escape(d.transcript)} line {d.line}): kept "
         f"{what} ({len(settlement.codings)} in the consensus). The consensus layer is up to date."
