@@ -201,6 +201,43 @@ def test_real_compounds_keep_their_hyphen(text, joined):
     assert kinds(result) == ["line-break-compound"]
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "joined", "kind"),
+    [
+        ("fra Oslo-\nkontoret i dag", "nb", "fra Oslo-kontoret\ni dag", "line-break-compound"),
+        ("vi var i Trond-\nheim i fjor", "nb", "vi var i Trondheim\ni fjor", "line-break-hyphen"),
+        ("på leder-\nmøtet i går", "nb", "på ledermøtet\ni går", "line-break-hyphen"),
+        ("Arbeids-\ngiveren sa ja", "nb", "Arbeidsgiveren\nsa ja", "line-break-hyphen"),
+        ("a well-\nknown problem", "en", "a well-known\nproblem", "line-break-compound"),
+        ("a user-\nfriendly form", "en", "a user-friendly\nform", "line-break-compound"),
+        ("some-\nthing else", "en", "something\nelse", "line-break-hyphen"),
+        ("good cooper-\nation here", "en", "good cooperation\nhere", "line-break-hyphen"),
+    ],
+)
+def test_the_languages_dictionary_tells_a_split_word_from_a_compound(text, language, joined, kind):
+    result = clean_text(text, language=language)
+    assert result.text == joined
+    assert kinds(result) == [kind]
+    assert result.warnings == []
+
+
+def test_english_words_are_joined_in_a_norwegian_text():
+    assert clean_text("a well-\nknown problem", language="nb").text == "a wellknown\nproblem"
+
+
+def test_a_join_after_a_name_is_listed_among_the_things_to_check():
+    result = clean_text("vi reiste til Rjukan-\nxyzbyen i fjor")
+    assert result.text == "vi reiste til Rjukanxyzbyen\ni fjor"
+    [warning] = result.warnings
+    assert warning.kind == "hyphen-check" and warning.is_warning
+    assert "Rjukan-xyzbyen" in warning.description
+
+
+def test_bold_and_timestamped_speaker_lines_are_never_joined_to_the_line_before():
+    text = "A: Vi hadde en sånn-\n**I:** Ja.\n\nA: Og så-\n[00:12:33] I: Ja."
+    assert clean_text(text).text == text
+
+
 def test_a_shared_ending_before_a_conjunction_keeps_hyphen_and_line():
     text = "Arbeids-\nog velferdsetaten"
     assert clean_text(text).text == text

@@ -52,6 +52,7 @@ from qualcode.study.cleaning.report import (
     CleanResult,
     format_report,
 )
+from qualcode.study.speakers import SpeakerLabels
 
 __all__ = [
     "KIND_TITLES",
@@ -68,7 +69,12 @@ _MAX_ROUNDS = 8
 """Rounds of the line-level steps at most; each round may make room for the next."""
 
 
-def clean_text(text: str, *, speaker_pattern: str | re.Pattern[str] | None = None) -> CleanResult:
+def clean_text(
+    text: str,
+    *,
+    speaker_pattern: str | re.Pattern[str] | None = None,
+    language: str = "nb",
+) -> CleanResult:
     """Clean the text of a transcript and report every change.
 
     Args:
@@ -82,19 +88,21 @@ def clean_text(text: str, *, speaker_pattern: str | re.Pattern[str] | None = Non
         The cleaned text (lines separated by `\\n`), the changes in the order of the original
         lines, and warnings about things left as written.
     """
-    label = re.compile(speaker_pattern or _DEFAULT_SPEAKER_LABEL)
+    label = SpeakerLabels(speaker_pattern or _DEFAULT_SPEAKER_LABEL)
     log = ChangeLog()
     lines = split_at_breaks(split_lines(text, log), log)
     fix_characters(lines, log)
     for _ in range(_MAX_ROUNDS):
         changed = collapse_doubled_blank_lines(lines, log, label)
         changed = drop_page_furniture(lines, log, label) or changed
-        changed = join_split_words(lines, log, label) or changed
+        changed = join_split_words(lines, log, label, language) or changed
         changed = fix_bullets_and_nfc(lines, log) or changed
         if not changed:
             break
+    logged = log.sorted()
+    noticed = [c for c in logged if c.is_warning] + find_warnings(lines)
     return CleanResult(
         text="\n".join(line.text for line in lines),
-        changes=log.sorted(),
-        warnings=find_warnings(lines),
+        changes=[c for c in logged if not c.is_warning],
+        warnings=sorted(noticed, key=lambda c: c.line),
     )

@@ -9,7 +9,6 @@ When there are no longer runs, a short line that ends a sentence also ends its p
 
 from __future__ import annotations
 
-import re
 from itertools import pairwise
 from statistics import median
 
@@ -17,10 +16,11 @@ from qualcode.study.cleaning.excerpts import excerpts_across_gap
 from qualcode.study.cleaning.lines import Line
 from qualcode.study.cleaning.report import ChangeLog
 from qualcode.study.cleaning.text import SENTENCE_END, ends_mid_sentence
+from qualcode.study.speakers import SpeakerLabels
 from qualcode.wording import plural
 
 
-def collapse_doubled_blank_lines(lines: list[Line], log: ChangeLog, label: re.Pattern[str]) -> bool:
+def collapse_doubled_blank_lines(lines: list[Line], log: ChangeLog, label: SpeakerLabels) -> bool:
     """Remove the blank line after every line, if the text has one; True if it did."""
     filled = [i for i, line in enumerate(lines) if line.text.strip()]
     if len(filled) < 4:

@@ -15,12 +15,20 @@ A line that ends in a hyphen directly after a word is joined with the first word
   the part after is a word that usually follows a hyphen in English (`long-term`,
   `skills-based`).
 
+For the other words the dictionary of the transcript's language (simplemma's, the one the
+suggestions use) decides: a word the dictionary knows with its hyphen (`well-known`,
+`follow-up`) keeps it; a word it knows joined (`Trondheim`, `something`) is joined. Then
+
+- a capitalised word, most likely a name, before a word of its own keeps the hyphen
+  (`Oslo-` + `kontoret` → `Oslo-kontoret`); before anything else it is joined, and the join is
+  listed among the things to check, since a name in a compound and a split name look alike;
+- in English, two words that are each a word keep the hyphen (`user-` + `friendly`), because
+  English writes such compounds with a hyphen; Norwegian writes them as one word, so Norwegian
+  parts are joined (`leder-` + `møte` → `ledermøte`).
+
 When the next line starts with a conjunction (`arbeids-` + `og velferdsetaten`), the hyphen
 stands for a shared ending and the lines are left alone. A soft hyphen (U+00AD) at the end of a
-line always means the word was split, so those words are joined without a hyphen. The rules cannot
-tell a proper name split by hyphenation (`Trond-` + `heim`) from a name in a compound
-(`Oslo-` + `området`); both are joined without the hyphen, and the report asks the researcher to
-check those joins.
+line always means the word was split, so those words are joined without a hyphen.
 """
 
 from __future__ import annotations
@@ -32,6 +40,8 @@ from dataclasses import dataclass
 from qualcode.study.cleaning.excerpts import tail
 from qualcode.study.cleaning.lines import Line
 from qualcode.study.cleaning.report import ChangeLog
+from qualcode.study.cleaning.text import SENTENCE_END
+from qualcode.study.speakers import SpeakerLabels
 
 _CONJUNCTIONS = frozenset({"og", "eller", "enn", "samt", "til", "and", "or", "nor", "to"})
 _HYPHEN_PREFIXES = frozenset({"ikke", "self", "anti", "pro", "post", "pre", "non"})
@@ -48,12 +58,17 @@ _LETTERS = _CAPITALS | {"Ll"}
 class _Join:
     keep_hyphen: bool
     reason: str
+    to_check: bool = False
+    """The join may be wrong (a name before the hyphen): list it among the things to check."""
 
 
-def join_split_words(lines: list[Line], log: ChangeLog, label: re.Pattern[str]) -> bool:
+def join_split_words(
+    lines: list[Line], log: ChangeLog, label: SpeakerLabels, language: str = "nb"
+) -> bool:
     """Join words split by a hyphen at the end of a line; True if any were joined.
 
-    Also removes soft hyphens at the end of a line that no word is joined across.
+    Also removes soft hyphens at the end of a line that no word is joined across. `language`
+    (`nb` or `en`) chooses the dictionary that tells words from fragments.
     """
     changed = False
     i = 0
@@ -84,7 +99,8 @@ def join_split_words(lines: list[Line], log: ChangeLog, label: re.Pattern[str]) 
             if soft and unicodedata.category(token[0]) in _LETTERS:
                 decision = _Join(False, "")
             elif not soft:
-                decision = _join_decision(before, word.group(), token[0])
+                name = before[0].isupper() and not _starts_sentence(lines, i, fragment_start)
+                decision = _join_decision(before, word.group(), token[0], language, name)
         if decision is None:
             if soft:
                 current.text = head.rstrip()
@@ -116,12 +132,16 @@ def join_split_words(lines: list[Line], log: ChangeLog, label: re.Pattern[str]) 
             description = (
                 f"Joined “{before}-” and “{token}” into “{whole}”: the word was split {how}."
             )
-            if before[0].isupper() and not soft:
-                description += (
-                    " If this is a name followed by a word (as in Oslo-området), put the "
-                    "hyphen back."
-                )
         log.add(kind, current.orig, f"{tail(text)}\n{token}", tail(joined), description)
+        if decision.to_check:
+            log.add(
+                "hyphen-check",
+                current.orig,
+                whole,
+                whole,
+                f"“{before}” looks like a name: if “{whole}” is a name followed by a word "
+                f"(as in Oslo-området), put the hyphen back ({before}-{token}).",
+            )
         current.text = joined
         if rest:
             following.text = indent + rest
@@ -132,11 +152,22 @@ def join_split_words(lines: list[Line], log: ChangeLog, label: re.Pattern[str]) 
     return changed
 
 
-def _join_decision(before: str, word: str, after_first: str) -> _Join | None:
+def _starts_sentence(lines: list[Line], i: int, start: int) -> bool:
+    """True when the word at `lines[i].text[start:]` is the first of a sentence."""
+    before = lines[i].text[:start].rstrip(" \t\"'«“‘(–-")
+    if not before and i > 0:
+        before = lines[i - 1].text.rstrip()
+    return not before or before[-1] in SENTENCE_END + ":"
+
+
+def _join_decision(
+    before: str, word: str, after_first: str, language: str, name: bool = False
+) -> _Join | None:
     """Whether (and how) `before-` at a line end joins the first word of the next line.
 
     `before` is the word part before the hyphen, `word` the letters that start the next line,
-    `after_first` the first character of the next line.
+    `after_first` the first character of the next line, and `name` says that `before` is
+    capitalised inside a sentence.
     """
     category = unicodedata.category(after_first)
     if category == "Nd":
@@ -156,8 +187,33 @@ def _join_decision(before: str, word: str, after_first: str) -> _Join | None:
         return _Join(True, f"“{before}” is an abbreviation in capitals")
     if len(before) == 1:
         return _Join(True, f"“{before}-” is a single letter")
-    if folded in _HYPHEN_PREFIXES:
+    return _dictionary_decision(before, word, language, name)
+
+
+def _dictionary_decision(before: str, word: str, language: str, name: bool) -> _Join:
+    """Decide with the language's dictionary and the rules for prefixes and names."""
+    hyphenated = f"{before}-{word}"
+    if _known(hyphenated, language):
+        return _Join(True, f"“{hyphenated}” is written with a hyphen")
+    if _known(before + word, language):
+        return _Join(False, "")
+    if before.casefold() in _HYPHEN_PREFIXES:
         return _Join(True, f"“{before}-” is a prefix written with a hyphen")
     if word.casefold() in _HYPHEN_SECOND_PARTS:
         return _Join(True, f"“-{word}” is usually written with a hyphen")
+    if name:
+        if word and _known(word, language):
+            return _Join(
+                True, f"“{before}” is capitalised, most likely a name, and “{word}” is a word"
+            )
+        return _Join(False, "", to_check=True)
+    if language == "en" and word and _known(before, language) and _known(word, language):
+        return _Join(True, f"“{before}” and “{word}” are both English words")
     return _Join(False, "")
+
+
+def _known(form: str, language: str) -> bool:
+    """Whether the language's dictionary knows the word (as written or in lower case)."""
+    from qualcode.language.lemmas import is_known
+
+    return is_known(form, language) or is_known(form.lower(), language)

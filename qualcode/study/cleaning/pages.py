@@ -26,6 +26,7 @@ from qualcode.study.cleaning.excerpts import excerpts_across_gap
 from qualcode.study.cleaning.lines import Line
 from qualcode.study.cleaning.report import ChangeLog
 from qualcode.study.cleaning.text import SENTENCE_END, ends_mid_sentence
+from qualcode.study.speakers import SpeakerLabels
 from qualcode.wording import plural
 
 _PAGE_WORD = r"(?:side|s\.|page|p\.|pg\.?|pp\.)"
@@ -48,7 +49,7 @@ _Removals = dict[int, tuple[str, str]]
 """Lines to remove, by index: the kind of change and its description."""
 
 
-def drop_page_furniture(lines: list[Line], log: ChangeLog, label: re.Pattern[str]) -> bool:
+def drop_page_furniture(lines: list[Line], log: ChangeLog, label: SpeakerLabels) -> bool:
     """Remove page numbers and running headers and footers; True if any were removed."""
     count = len(lines)
     removed: _Removals = {}
@@ -128,7 +129,7 @@ def _squeezed(text: str) -> str:
     return " ".join(text.split())
 
 
-def _could_be_furniture(text: str, label: re.Pattern[str]) -> bool:
+def _could_be_furniture(text: str, label: SpeakerLabels) -> bool:
     """Could this line be a running header or footer (rather than something said)?"""
     stripped = _squeezed(text)
     if not 3 <= len(stripped) <= 100 or len(stripped.split()) > 12:

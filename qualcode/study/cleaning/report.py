@@ -37,12 +37,14 @@ KIND_TITLES: dict[str, str] = {
     "page-header": "Page headers and footers",
     "line-break-hyphen": "Words split across lines",
     "line-break-compound": "Hyphenated words split across lines",
+    "hyphen-check": "Words joined across lines after a name",
     "glued-footnote": "Possible footnote numbers glued to words",
     "typographic-quote": "Typographic quotation marks",
+    "empty-file": "A file without text",
 }
 """Every kind of change, in the order a report lists them, with a heading for each."""
 
-WARNING_KINDS = frozenset({"glued-footnote", "typographic-quote"})
+WARNING_KINDS = frozenset({"hyphen-check", "glued-footnote", "typographic-quote", "empty-file"})
 """Kinds that describe something noticed and left as written, not a change to the text."""
 
 _KIND_ORDER = {kind: i for i, kind in enumerate(KIND_TITLES)}
