@@ -7,10 +7,12 @@ other column is an attribute (role, organisation_type, municipality_type, region
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from qualcode.errors import InformantError
+from qualcode.errors import ImportFileError, InformantError
+from qualcode.study.cleaning import decode_bytes
 from qualcode.study.problems import Problem
 
 TABLE_NAMES = ("informants.csv", "informants.xlsx")
@@ -63,7 +65,7 @@ def read_table(path: Path) -> tuple[list[InformantRow], list[Problem]]:
             )
         ]
     header = [h.strip() for h in rows[0]]
-    problems: list[Problem] = []
+    problems: list[Problem] = _duplicate_columns(header, path)
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         return [], [
@@ -130,22 +132,54 @@ def read_table(path: Path) -> tuple[list[InformantRow], list[Problem]]:
     return out, problems
 
 
+def _duplicate_columns(header: list[str], path: Path) -> list[Problem]:
+    """An error for each column name the header row has more than once."""
+    problems = []
+    for name in dict.fromkeys(h for h in header if h):
+        columns = [i + 1 for i, h in enumerate(header) if h == name]
+        if len(columns) > 1:
+            numbers = ", ".join(str(c) for c in columns[:-1]) + f" and {columns[-1]}"
+            problems.append(
+                Problem(
+                    "error",
+                    "informant-table",
+                    f"The column `{name}` appears more than once in the header (columns "
+                    f"{numbers}); only the last one's values are used.",
+                    path,
+                    1,
+                    columns[1],
+                    hint="Give each column its own name, or remove the extra column.",
+                )
+            )
+    return problems
+
+
 def _read_csv(path: Path) -> list[list[str]]:
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes almost anything
-        raise InformantError("The table is not readable text.", path=path)
-    sample = text[:4096]
+    """The rows of a CSV table, in whatever encoding and with whichever separator it has.
+
+    The encoding is found as for transcripts (UTF-8 with or without a byte-order mark, UTF-16,
+    Windows-1252 ...). The separator is the one the header row uses: a comma, or the semicolon
+    a Norwegian Excel writes, or a tab.
+    """
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return list(csv.reader(text.splitlines(), dialect))
+        text, _encoding = decode_bytes(path.read_bytes(), path)
+    except ImportFileError as exc:
+        raise InformantError(
+            exc.message,
+            path=path,
+            line=exc.line,
+            hint="Save the table from your spreadsheet as CSV (UTF-8), or as .xlsx.",
+        ) from None
+    text = text.removeprefix("\ufeff")
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=_separator(header)))
+
+
+def _separator(header: str) -> str:
+    """The separator a header row uses: the most frequent of `,`, `;` and tab (`,` if none)."""
+    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
+    best = max(counts, key=lambda sep: counts[sep])
+    return best if counts[best] else ","
 
 
 def _read_xlsx(path: Path) -> list[list[str]]:

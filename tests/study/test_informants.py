@@ -89,3 +89,36 @@ def test_a_folder_that_is_not_a_study_is_explained(tmp_path: Path) -> None:
         Study.open(tmp_path)
     assert "not a qualcode study" in caught.value.message
     assert "qualcode init" in caught.value.hint
+
+
+def test_semicolon_table_with_a_short_row_keeps_its_columns(root: Path) -> None:
+    (root / "informants.csv").write_bytes(
+        "transcript;speaker;role;municipality_type;region\n"
+        "t1;A;Bedriftsleder;utkantkommune;Innlandet\n"
+        "t1;B;NAV-veileder\n".encode("cp1252")
+    )
+    report = check_study(root)
+    assert [p for p in report.problems if p.kind == "informant-table"] == []
+    t = Study.open(root).transcript("t1")
+    assert t.informants["A"].get("municipality_type") == "utkantkommune"
+    assert t.informants["B"].attributes == {"role": "NAV-veileder"}
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig"])
+def test_a_table_saved_as_unicode_text_is_read(root: Path, encoding: str) -> None:
+    (root / "informants.csv").write_bytes(
+        "transcript\tspeaker\trole\nt1\tA\tArbeidslivscoach\nt1\tB\tDeltaker\n".encode(encoding)
+    )
+    t = Study.open(root).transcript("t1")
+    assert t.informants["A"].role == "Arbeidslivscoach"
+    assert t.informants["B"].role == "Deltaker"
+
+
+def test_a_column_named_twice_in_the_header_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "informants.csv"
+    path.write_text("transcript,speaker,role,role\nt1,A,Leder,Veileder\n", encoding="utf-8")
+    rows, problems = read_table(path)
+    [problem] = problems
+    assert (problem.severity, problem.line, problem.column) == ("error", 1, 4)
+    assert "`role` appears more than once" in problem.message
+    assert rows[0].attributes == {"role": "Veileder"}
