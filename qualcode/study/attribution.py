@@ -1,41 +1,113 @@
-"""Attributions: the short anonymous source line after a quote, e.g. `(Bedriftsleder A)`."""
+"""Attributions: the short anonymous source line after a quote, e.g. `(Bedriftsleder A)`.
+
+A template such as `({role} i {municipality_type})` is read as an opening (`(`), fields with the
+words that join each to the one before (` i `), and a closing (`)`). A field the informant has no
+value for is left out together with the words that join it, so an informant without a
+municipality type is `(Leder)`, never `(Leder i)`. A passage spoken by two informants names
+both inside one opening and closing: `(Leder i utkantkommune; Deltaker i utkantkommune)`.
+"""
 
 from __future__ import annotations
 
-import re
 import string
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 from qualcode.study.transcript import Informant
 
-_SPACES = re.compile(r"[ \t]{2,}")
-_SPACE_BEFORE_CLOSE = re.compile(r"\s+([)\].,;:])")
-_SPACE_AFTER_OPEN = re.compile(r"([(\[])\s+")
-_EMPTY_SEPARATORS = re.compile(r"(?:,\s*){2,}|^\s*,\s*|\s*,\s*(?=[)\]])")
+PEOPLE_SEPARATOR = "; "
 
 
-class _Missing(dict):
-    def __missing__(self, key: str) -> str:
+class _Field(NamedTuple):
+    joiner: str
+    """The template text between the previous field and this one."""
+    name: str
+    conversion: str | None
+    spec: str
+
+
+class _Template(NamedTuple):
+    opening: str
+    fields: list[_Field]
+    closing: str
+
+
+def _read(template: str) -> _Template:
+    opening, closing = "", ""
+    fields: list[_Field] = []
+    for literal, name, spec, conversion in string.Formatter().parse(template):
+        if name is None:
+            closing = literal
+        elif not fields and not opening and literal:
+            opening = literal
+            fields.append(_Field("", name, conversion, spec or ""))
+        else:
+            fields.append(_Field(literal, name, conversion, spec or ""))
+    if not fields:
+        return _Template(opening + closing, [], "")
+    return _Template(opening, fields, closing)
+
+
+def _values(informant: Informant, extra: Mapping[str, str]) -> dict[str, str]:
+    values = {k: str(v) for k, v in extra.items()}
+    values.update(informant.attributes)
+    values.setdefault("informant", informant.id)
+    values["speaker"] = informant.label
+    values["transcript"] = informant.transcript
+    return values
+
+
+def _fill(field: _Field, values: Mapping[str, str]) -> str:
+    value = values.get(field.name, "").strip()
+    if not value:
         return ""
+    formatter = string.Formatter()
+    if field.conversion:
+        value = str(formatter.convert_field(value, field.conversion))
+    try:
+        return formatter.format_field(value, field.spec).strip()
+    except ValueError:
+        return value
 
 
-def format_attribution(template: str, informant: Informant | None) -> str:
-    """Fill the study's attribution template for one informant.
+def _person(template: _Template, values: Mapping[str, str]) -> str:
+    """The fields one informant has, each after its joining words (none before the first)."""
+    text = ""
+    for field in template.fields:
+        value = _fill(field, values)
+        if value:
+            text += (field.joiner if text else "") + value
+    return text
 
-    Attributes the informant lacks are left out, and the spaces and commas around them are
-    tidied, so `({role} i {municipality_type})` never prints `( i )`: words joining two missing
-    fields may remain, which is why templates are best built from fields every informant has.
+
+def format_attribution(
+    template: str,
+    informant: Informant | Sequence[Informant] | None,
+    extra: Mapping[str, str] | None = None,
+) -> str:
+    """Fill the study's attribution template for one informant, or for several together.
+
+    Attributes an informant lacks are left out with the words that join them, so
+    `({role} i {municipality_type})` never prints `( i )` or `(Leder i)`. Several informants
+    (a passage spanning two speakers) share one opening and closing, separated by `; `. An
+    informant with none of the template's attributes is named by their pseudonym, `(D)`.
+    `extra` holds values the transcript gives every informant, such as its interview `form`.
+    Returns '' when there is no informant (the interviewer's words): the caller says so.
     """
     if informant is None:
-        values = _Missing(informant="", role="", speaker="", transcript="")
+        people: Sequence[Informant] = ()
+    elif isinstance(informant, Informant):
+        people = (informant,)
     else:
-        values = _Missing(informant.attributes)
-        values.setdefault("informant", informant.id)
-        values["speaker"] = informant.label
-        values["transcript"] = informant.transcript
-    text = string.Formatter().vformat(template, (), values)
-    text = _SPACES.sub(" ", text)
-    text = _EMPTY_SEPARATORS.sub(lambda m: ", " if m.group(0).count(",") >= 2 else "", text)
-    text = _SPACE_BEFORE_CLOSE.sub(r"\1", text)
-    text = _SPACE_AFTER_OPEN.sub(r"\1", text)
-    text = text.replace("()", "").replace("[]", "")
-    return text.strip()
+        people = informant
+    shape = _read(template)
+    if not people:
+        return "" if shape.fields else shape.opening.strip()
+    if not shape.fields:
+        return shape.opening.strip()
+    parts: list[str] = []
+    for person in people:
+        text = _person(shape, _values(person, extra or {})) or person.id
+        if text not in parts:
+            parts.append(text)
+    return (shape.opening + PEOPLE_SEPARATOR.join(parts) + shape.closing).strip()
