@@ -7,10 +7,13 @@ a dialog) is answered with what the study does have.
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Iterable
+from pathlib import Path
 
 from qualcode.errors import ExportError
-from qualcode.study.study import CONSENSUS, Study
+from qualcode.study.config import CONFIG_NAME, attribution_fields
+from qualcode.study.study import CODEBOOKS_DIR, CONSENSUS, Study
 from qualcode.study.transcript import Informant, Transcript
 
 CODE = "code"
@@ -79,12 +82,24 @@ def code_scope(study: Study, codes: Iterable[str]) -> list[str]:
         if code_id not in codebook:
             raise ExportError(
                 f"There is no code `{code_id}` in the codebook.",
-                path=codebook.paths[0] if codebook.paths else None,
+                path=_codebook_file_near(study, code_id),
                 hint=codebook.suggest_hint(code_id),
             )
         wanted.add(code_id)
         wanted.update(c.id for c in codebook.descendants(code_id))
     return [c for c in codebook.ids if c in wanted]
+
+
+def _codebook_file_near(study: Study, code_id: str) -> Path | None:
+    """The codebook file of the nearest known id (the codebooks folder when there are several
+    files and nothing is near)."""
+    codebook = study.codebook
+    for near in codebook.suggest_ids(code_id, limit=1):
+        if codebook[near].path is not None:
+            return codebook[near].path
+    if len(codebook.paths) == 1:
+        return codebook.paths[0]
+    return study.root / CODEBOOKS_DIR
 
 
 def transcript_scope(study: Study, patterns: Iterable[str]) -> list[str]:
@@ -123,29 +138,49 @@ def known_values(study: Study) -> dict[str, set[str]]:
 
 
 def check_keys(study: Study, keys: Iterable[str], option: str) -> dict[str, set[str]]:
-    """Raise ExportError for a key no informant has; return the known keys and values."""
+    """Raise ExportError for a key no informant has; return the known keys and values.
+
+    `option` names where the keys come from: `--group-by` (which also takes `code`),
+    `--where` (codes are chosen with `--codes`) or the matrix's `--cols` (its rows are codes).
+    """
     known = known_values(study)
     for key in keys:
-        if key == CODE and option == "--where":
-            raise ExportError(
-                "Choose codes with `--codes`, not `--where code=...`.",
-                hint="e.g. `--codes distance.geographic,motivation`.",
-            )
-        if key != CODE and key not in known:
-            names = sorted(k for k in known if k not in ("speaker",))
-            if option == "--group-by":
-                names = [CODE, *names]
-            from qualcode.study.yamlfile import nearest_name
-
-            near = nearest_name(key, names)
-            raise ExportError(
-                f"No informant has the attribute `{key}` (in {option}).",
-                hint=(f"Did you mean `{near}`? " if near else "")
-                + "Known: "
-                + ", ".join(names)
-                + ". Attributes come from the transcripts' front matter and informants.csv.",
-            )
+        if key == CODE:
+            _check_code_key(option)
+        elif key not in known:
+            _unknown_key(key, known, option)
     return known
+
+
+def _check_code_key(option: str) -> None:
+    if option == "--where":
+        raise ExportError(
+            "Choose codes with `--codes`, not `--where code=...`.",
+            hint="e.g. `--codes distance.geographic,motivation`.",
+        )
+    if option == "--cols":
+        raise ExportError(
+            "The rows of the table are codes already, so `--cols code` would count codes "
+            "against themselves.",
+            hint="Choose an informant attribute for the columns, e.g. `--cols role` or "
+            "`--cols region`, or `--cols transcript`.",
+        )
+
+
+def _unknown_key(key: str, known: dict[str, set[str]], option: str) -> None:
+    from qualcode.study.yamlfile import nearest_name
+
+    names = sorted(k for k in known if k != "speaker")
+    if option == "--group-by":
+        names = [CODE, *names]
+    near = nearest_name(key, names)
+    raise ExportError(
+        f"No informant has the attribute `{key}` (in {option}).",
+        hint=(f"Did you mean `{near}`? " if near else "")
+        + "Known: "
+        + ", ".join(names)
+        + ". Attributes come from the transcripts' front matter and informants.csv.",
+    )
 
 
 def check_where(study: Study, where: dict[str, list[str]]) -> dict[str, set[str]]:
@@ -168,3 +203,49 @@ def check_where(study: Study, where: dict[str, list[str]]) -> dict[str, set[str]
 def default_group_by(study: Study) -> list[str]:
     """Code, then role when informants have roles."""
     return [CODE, "role"] if "role" in study.attribute_names() else [CODE]
+
+
+def quote_columns(study: Study) -> list[str]:
+    """Every attribute a quote can carry, for table columns: informant attributes in the order
+    the study uses them, then the interview `form` when transcripts give one."""
+    names = [a for a in study.attribute_names() if a != "informant"]
+    if "form" not in names and any(t.form for t in study.transcripts):
+        names.append("form")
+    return names
+
+
+def attribution_warning(study: Study) -> str | None:
+    """A note when the attribution template uses a field no informant has (a misspelling)."""
+    from qualcode.study.yamlfile import nearest_name
+
+    template = study.config.attribution
+    known = set(known_values(study)) | {"informant", "speaker", "transcript"}
+    unknown = [f for f in dict.fromkeys(attribution_fields(template)) if f not in known]
+    if not unknown:
+        return None
+    names = sorted(known - {"speaker"})
+    guesses = [f"`{{{n}}}`" for n in (nearest_name(f, names) for f in unknown) if n]
+    where = CONFIG_NAME + (f", line {line}" if (line := _attribution_line(study)) else "")
+    fields = ", ".join(f"`{{{f}}}`" for f in unknown)
+    return (
+        f"The attribution template in {where} uses {fields}, which no informant has, so "
+        "it is left out of every attribution. "
+        + (f"Did you mean {' or '.join(guesses)}? " if guesses else "")
+        + "Known: "
+        + ", ".join(names)
+        + "."
+    )
+
+
+_ATTRIBUTION_LINE = re.compile(r"^attribution\s*:")
+
+
+def _attribution_line(study: Study) -> int | None:
+    try:
+        lines = (study.root / CONFIG_NAME).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for number, line in enumerate(lines, 1):
+        if _ATTRIBUTION_LINE.match(line):
+            return number
+    return None

@@ -2,9 +2,10 @@
 
 Rows are codes (optionally rolled up to a depth of the codebook tree), columns the values of one
 attribute (role, region, organisation type, transcript ...). A cell counts the quoted
-passages, the distinct informants quoted, or the words of the passages. Totals of quotes and
-words add up the cells (a passage under two codes counts twice, as it appears twice in a quote
-sheet); totals of informants count each person once.
+passages, the distinct informants quoted, or the words of the passages. A passage spanning the
+turns of two informants counts in the column of each. Totals count each passage once per row
+(a passage under two codes counts twice, as it appears twice in a quote sheet) and each person
+once.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ class Matrix:
     columns: list[str]
     """Attribute values ('' for quotes whose informant has none)."""
     _cells: dict[tuple[str, str], set] = field(default_factory=dict, repr=False)
-    """(row, column) -> members: ("q", transcript, start, end, words) and ("i", transcript, label)."""
+    """(row, column) -> members: ("q", row, transcript, start, end, words) for a passage and
+    ("i", transcript, label) for a person."""
 
     def _value(self, members: set) -> int:
         if self.count == "words":
@@ -60,9 +62,7 @@ class Matrix:
         return sum(1 for m in self._cells.get((row, column), set()) if m[0] == "i")
 
     def _total(self, keys: list[tuple[str, str]]) -> int:
-        if self.count == "informants":
-            return self._value(self._union(keys))
-        return sum(self._value(self._cells.get(key, set())) for key in keys)
+        return self._value(self._union(keys))
 
     def row_total(self, row: str) -> int:
         return self._total([(row, c) for c in self.columns])
@@ -135,12 +135,12 @@ def build_matrix(
     values: set[str] = set()
     for quote in quotes:
         row = codebook.at_depth(quote.code, depth)
-        column = quote.value(key)
-        values.add(column)
-        members = cells.setdefault((row, column), set())
-        members.add(("q", quote.transcript, quote.start, quote.end, quote.words))
-        if quote.informant_key:
-            members.add(("i", *quote.informant_key))
+        passage = ("q", row, quote.transcript, quote.start, quote.end, quote.words)
+        for column, people in quote.informants_by(key).items():
+            values.add(column)
+            members = cells.setdefault((row, column), set())
+            members.add(passage)
+            members.update(("i", *person) for person in people)
     rows = scope
     if only_used:
         used = {row for row, _ in cells}

@@ -16,16 +16,20 @@ from dataclasses import dataclass, field
 from qualcode.errors import ExportError
 from qualcode.export.checks import (
     CODE,
+    attribution_warning,
     check_keys,
     check_where,
     code_scope,
     default_group_by,
     quote_attributes,
+    quote_columns,
     resolve_coders,
     transcript_scope,
 )
+from qualcode.study.attribution import PEOPLE_SEPARATOR, format_attribution
 from qualcode.study.study import Study
 from qualcode.study.transcript import Informant, Transcript
+from qualcode.wording import plural
 
 Progress = Callable[[str, int, int], None]
 """`progress(stage, done, total)`: stage is `select` or `write`."""
@@ -69,9 +73,14 @@ class Quote:
     start: int
     end: int
     line: int
-    informant: Informant | None
+    informants: tuple[Informant, ...]
+    """Everyone whose turn the passage covers, in the order they speak (none for the
+    interviewer's words)."""
+    people: tuple[dict[str, str], ...]
+    """Each informant's attributes plus `transcript`, `informant`, `speaker` and `form`; one
+    entry with the transcript's keys only when the passage has no informant."""
     attributes: dict[str, str]
-    """The informant's attributes plus `transcript`, `informant`, `speaker` and `form`."""
+    """All speakers' values together, `; ` between different ones (one value for most quotes)."""
     attribution: str
     coders: tuple[str, ...]
     memo: str = ""
@@ -81,16 +90,48 @@ class Quote:
     stale: bool = False
     """True when the transcript changed since coding and the coded text is shown instead."""
 
-    def value(self, key: str) -> str:
-        """The quote's value for a grouping or filter key ('' when the informant has none)."""
+    @property
+    def informant(self) -> Informant | None:
+        """The first speaker (None for unattributed text)."""
+        return self.informants[0] if self.informants else None
+
+    def values(self, key: str) -> list[str]:
+        """The speakers' different values of a grouping or filter key ('' for none)."""
         if key == CODE:
-            return self.code
-        return self.attributes.get(key, "")
+            return [self.code]
+        return list(dict.fromkeys(person.get(key, "") for person in self.people))
+
+    def value(self, key: str) -> str:
+        """The quote's value for a key, as shown: `; ` between the speakers' different values."""
+        return "; ".join(v for v in self.values(key) if v)
+
+    def labels(self, keys: tuple[str, ...] | list[str]) -> list[str]:
+        """Group labels for several keys, one per speaker: `Bedriftsleder · Agder`."""
+        labels = []
+        for person in self.people:
+            parts = [self.code if key == CODE else person.get(key, "") for key in keys]
+            labels.append(" · ".join(p for p in parts if p))
+        return list(dict.fromkeys(labels))
+
+    def informants_by(self, key: str) -> dict[str, list[tuple[str, str]]]:
+        """Each value of `key` with the speakers (`informant_keys`) who have it."""
+        if key == CODE or not self.informants:
+            return {value: list(self.informant_keys) for value in self.values(key)}
+        found: dict[str, list[tuple[str, str]]] = {}
+        for informant, person in zip(self.informants, self.people, strict=True):
+            found.setdefault(person.get(key, ""), []).append((self.transcript, informant.label))
+        return found
+
+    @property
+    def informant_keys(self) -> tuple[tuple[str, str], ...]:
+        """Identifies each speaker across the study."""
+        return tuple((self.transcript, i.label) for i in self.informants)
 
     @property
     def informant_key(self) -> tuple[str, str] | None:
-        """Identifies the speaker across the study (None for unattributed text)."""
-        return (self.transcript, self.informant.label) if self.informant else None
+        """Identifies the first speaker across the study (None for unattributed text)."""
+        keys = self.informant_keys
+        return keys[0] if keys else None
 
     @property
     def coder(self) -> str:
@@ -129,7 +170,7 @@ class QuoteSelection:
 
     @property
     def informant_count(self) -> int:
-        return len({q.informant_key for q in self.quotes if q.informant_key})
+        return len({key for q in self.quotes for key in q.informant_keys})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -185,6 +226,7 @@ def select_quotes(
 
     quotes: list[Quote] = []
     stale = 0
+    shared: list[Quote] = []
     total = len(merged)
     facts = _Facts(study, language)
     for done, (key, entry) in enumerate(sorted(merged.items(), key=lambda kv: kv[0])):
@@ -198,6 +240,8 @@ def select_quotes(
             continue
         counts["words"] += 1
         stale += quote.stale
+        if len(quote.informants) > 1:
+            shared.append(quote)
         quotes.append(quote)
     if progress:
         progress("select", total, total)
@@ -219,16 +263,22 @@ def select_quotes(
         )
     if stale:
         warnings.append(
-            f"{stale} quote(s) come from transcripts edited after coding; the coded text is "
-            "shown. Run `qualcode check --fix` to re-anchor them."
+            f"{plural(stale, 'quote')} {'comes' if stale == 1 else 'come'} from transcripts "
+            "edited after coding; the coded text is shown. Run `qualcode check --fix` to "
+            "re-anchor them."
         )
+    if shared:
+        warnings.append(_shared_warning(shared))
+    template_note = attribution_warning(study)
+    if template_note:
+        warnings.append(template_note)
     if not quotes:
         raise ExportError(
             "No quotes match: " + _funnel_text(counts, options, coders) + ".",
             hint="Loosen the filters (--codes, --where, --transcripts, --min-words) or choose "
             "another coder.",
         )
-    attributes = [a for a in study.attribute_names() if a != "informant"]
+    attributes = quote_columns(study)
     return QuoteSelection(
         study,
         options,
@@ -243,6 +293,49 @@ def select_quotes(
     )
 
 
+def _shared_warning(quotes: list[Quote]) -> str:
+    places = sorted({(q.transcript, q.line) for q in quotes})
+    shown = ", ".join(f"{tid} line {line}" for tid, line in places[:3])
+    more = f" and {len(places) - 3} more" if len(places) > 3 else ""
+    return (
+        f"{plural(len(quotes), 'quote')} {'spans' if len(quotes) == 1 else 'span'} the turns of "
+        f"more than one informant ({shown}{more}); each is credited to all of them, in the "
+        "attribution and in the counts."
+    )
+
+
+def speakers_of(transcript: Transcript, start: int, end: int) -> tuple[Informant, ...]:
+    """Everyone whose turn the passage from `start` to `end` covers some words of.
+
+    Interviewer turns and turns touched only at their label are left out.
+    """
+    first = transcript.turn_at(start)
+    found: dict[str, Informant] = {}
+    for turn in transcript.turns[first.index if first else 0 :]:
+        if turn.label_start >= end:
+            break
+        if turn.is_interviewer:
+            continue
+        begin, stop = max(start, turn.start), min(end, turn.end)
+        if begin >= stop or not transcript.text[begin:stop].strip():
+            continue
+        informant = transcript.informant_at(turn.start)
+        if informant is not None:
+            found.setdefault(informant.label, informant)
+    return tuple(found.values())
+
+
+def shared_attributes(people: tuple[dict[str, str], ...]) -> dict[str, str]:
+    """Several speakers' attributes as one: their different values joined by `; `."""
+    if len(people) == 1:
+        return people[0]
+    keys = dict.fromkeys(k for person in people for k in person)
+    return {
+        key: PEOPLE_SEPARATOR.join(v for v in dict.fromkeys(p.get(key, "") for p in people) if v)
+        for key in keys
+    }
+
+
 class _Facts:
     """What many quotes share, worked out once: code labels, paths and attributions."""
 
@@ -250,7 +343,7 @@ class _Facts:
         self.study = study
         self.language = language
         self.codes: dict[str, tuple[str, str]] = {}
-        self.people: dict[tuple[str, str | None], tuple[dict[str, str], str]] = {}
+        self.people: dict[tuple, tuple[tuple[dict[str, str], ...], dict[str, str], str]] = {}
         self.starts: dict[str, list[int]] = {}
 
     def code(self, code_id: str) -> tuple[str, str]:
@@ -260,11 +353,16 @@ class _Facts:
             self.codes[code_id] = (code.label(self.language), path)
         return self.codes[code_id]
 
-    def person(self, transcript: Transcript, informant: Informant | None):
-        key = (transcript.id, informant.label if informant else None)
+    def person(self, transcript: Transcript, informants: tuple[Informant, ...]):
+        """(each speaker's attributes, all of them together, the attribution)."""
+        key = (transcript.id, *(i.label for i in informants))
         if key not in self.people:
-            attributes = quote_attributes(transcript, informant)
-            self.people[key] = (attributes, self.study.attribution(informant))
+            people = tuple(quote_attributes(transcript, i) for i in informants) or (
+                quote_attributes(transcript, None),
+            )
+            extra = {"form": transcript.form} if transcript.form else {}
+            attribution = format_attribution(self.study.config.attribution, informants, extra)
+            self.people[key] = (people, shared_attributes(people), attribution)
         return self.people[key]
 
     def quote(self, transcript: Transcript, entry: dict, options: QuoteOptions) -> Quote:
@@ -273,7 +371,9 @@ class _Facts:
         is_stale = coding.text_hash != transcript.hash and text != coding.quote
         if is_stale:
             text = coding.quote
-        informant = transcript.informant_at(coding.start)
+            informants = tuple(i for i in [transcript.informant_at(coding.start)] if i)
+        else:
+            informants = speakers_of(transcript, coding.start, coding.end)
         before = after = ""
         if options.context > 0 and not is_stale:
             if transcript.id not in self.starts:
@@ -287,7 +387,7 @@ class _Facts:
         else:
             memo = memos[0][1] if memos else ""
         label, path = self.code(coding.code)
-        attributes, attribution = self.person(transcript, informant)
+        people, attributes, attribution = self.person(transcript, informants)
         return Quote(
             code=coding.code,
             code_label=label,
@@ -297,7 +397,8 @@ class _Facts:
             start=coding.start,
             end=coding.end,
             line=transcript.line_of(coding.start),
-            informant=informant,
+            informants=informants,
+            people=people,
             attributes=attributes,
             attribution=attribution,
             coders=tuple(entry["coders"]),
@@ -310,7 +411,11 @@ class _Facts:
 
 
 def _matches(quote: Quote, accepted: dict[str, set[str]]) -> bool:
-    return all(quote.value(key).casefold() in values for key, values in accepted.items())
+    """True when one of the quote's speakers meets every condition."""
+    return any(
+        all(person.get(key, "").casefold() in values for key, values in accepted.items())
+        for person in quote.people
+    )
 
 
 def context_around(
@@ -351,7 +456,7 @@ def _funnel_text(counts: dict[str, int], options: QuoteOptions, coders: list[str
     who = ", ".join(coders)
     if counts["codings"] == 0:
         return f"{who} has no codings"
-    steps = [f"{counts['codings']} codings by {who}"]
+    steps = [f"{plural(counts['codings'], 'coding')} by {who}"]
     if options.codes:
         steps.append(f"{counts['codes']} with the codes asked for")
     if options.transcripts:

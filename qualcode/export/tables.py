@@ -63,7 +63,7 @@ def _row(quote: Quote, attributes: list[str], with_context: bool) -> list[str | 
         quote.code_label,
         quote.text,
         quote.transcript,
-        quote.informant.id if quote.informant else "",
+        quote.attributes.get("informant", ""),
         quote.attribution,
     ]
     values.extend(quote.attributes.get(a, "") for a in attributes)

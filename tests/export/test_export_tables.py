@@ -100,3 +100,18 @@ def test_text_that_looks_like_a_formula_stays_text(coded, tmp_path: Path) -> Non
     assert rows[1][quote_column] == "=SUM(A1:A3) sa [navn]"
     assert sheet.cell(row=2, column=quote_column + 1).data_type == "s"
     assert rows[1][rows[0].index("memo")] == "+47 og -1"
+
+
+def test_the_interview_form_is_a_column_as_it_is_a_filter(coded, tmp_path: Path) -> None:
+    out = tmp_path / "sitater.csv"
+    export_quotes(coded.study, QuoteOptions(), out)
+    rows = read_csv(out)
+    assert "form" in rows[0]
+    records = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+    for record in records:
+        assert record["form"] == coded.study.transcript(record["transcript"]).form
+    assert {r["form"] for r in records} >= {"individual interview", "focus group"}
+    only = QuoteOptions(where={"form": ["focus group"]})
+    assert {q.attributes["form"] for q in select_quotes(coded.study, only).quotes} == {
+        "focus group"
+    }
