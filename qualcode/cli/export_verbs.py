@@ -13,9 +13,13 @@ from rich.table import Table
 
 from qualcode.cli.output import EXIT_OK, EXIT_USAGE, console, errors, print_json
 from qualcode.errors import UsageError
+from qualcode.export.checks import check_keys
 from qualcode.export.matrix import COUNTS, build_matrix
 from qualcode.export.quotes import QuoteOptions, select_quotes
 from qualcode.study import Study
+from qualcode.wording import plural
+
+MATRIX_FORMATS = {".csv": "a CSV table, which Excel and LibreOffice open"}
 
 
 def register(verbs: argparse._SubParsersAction) -> None:
@@ -135,6 +139,20 @@ def parse_where(items: list[str]) -> dict[str, list[str]]:
     return where
 
 
+def parse_group_by(value: str | None) -> list[str] | None:
+    """`code,role` -> ["code", "role"]; None when the option is not given (the default)."""
+    if value is None:
+        return None
+    keys = _split(value)
+    if not keys:
+        raise UsageError(
+            "`--group-by` was given without any keys.",
+            hint="Give keys such as `--group-by code,role` or `--group-by role`, or leave the "
+            "option out for the default (code, then role).",
+        )
+    return keys
+
+
 def options_from(args: argparse.Namespace) -> QuoteOptions:
     coders = [args.coder] if args.coder else _split(args.coders)
     for name in ("min_words", "context"):
@@ -145,7 +163,7 @@ def options_from(args: argparse.Namespace) -> QuoteOptions:
         coders=coders,
         where=parse_where(args.where),
         transcripts=_split(args.transcripts),
-        group_by=_split(args.group_by) if getattr(args, "group_by", None) else None,
+        group_by=parse_group_by(getattr(args, "group_by", None)),
         min_words=getattr(args, "min_words", 0),
         context=getattr(args, "context", 0),
         memos=getattr(args, "memos", False),
@@ -174,15 +192,17 @@ def run_export_quotes(args: argparse.Namespace) -> int:
         print_json(result.to_dict())
         return EXIT_OK
     console.print(
-        f"[green]Wrote {result.quotes} quotes[/] ({result.codes} codes, {result.informants} "
-        f"informants; codings by {', '.join(result.coders)}) to [bold]{result.path}[/]"
+        f"[green]Wrote {plural(result.quotes, 'quote')}[/] ({plural(result.codes, 'code')}, "
+        f"{plural(result.informants, 'informant')}; codings by {', '.join(result.coders)}) "
+        f"to [bold]{result.path}[/]"
     )
     for warning in result.warnings:
         console.print(f"[yellow]Note:[/] {warning}")
     if result.path.suffix.lower() == ".docx":
         console.print(
-            "[dim]In Word, right-click the table of contents and choose Update Field "
-            "(or press F9) if it shows no entries.[/]"
+            "[dim]If the table of contents shows no entries: in Word, right-click it and "
+            "choose Update Field (or press F9); in LibreOffice, choose Tools › Update › "
+            "Update All.[/]"
         )
     return EXIT_OK
 
@@ -192,7 +212,12 @@ def run_matrix(args: argparse.Namespace) -> int:
         raise UsageError("--depth must be 1 or more.", hint="1 is the top level of the codebook.")
     study = Study.open(args.dir)
     options = options_from(args)
-    options.group_by = [args.cols]
+    options.group_by = []
+    if args.csv:
+        from qualcode.export.output import check_output
+
+        check_output(args.csv, MATRIX_FORMATS, study, option="--csv", example="matrix.csv")
+    check_keys(study, [args.cols], "--cols")
     selection = select_quotes(study, options)
     matrix = build_matrix(
         study.codebook,
@@ -205,18 +230,19 @@ def run_matrix(args: argparse.Namespace) -> int:
         columns=selection.values(args.cols),
     )
     if args.json:
-        print_json({"coders": selection.coders, **matrix.to_dict()})
+        print_json({"coders": selection.coders, **matrix.to_dict(), "warnings": selection.warnings})
         return EXIT_OK
     if args.csv:
-        from qualcode.export.output import atomic_output, check_output
+        from qualcode.export.output import atomic_output
 
-        check_output(args.csv, formats=None)
         with atomic_output(args.csv) as tmp:
             tmp.write_text(matrix.to_csv(), encoding="utf-8-sig", newline="")
         console.print(
-            f"[green]Wrote the table[/] ({len(matrix.rows)} codes × "
-            f"{len(matrix.columns)} {args.cols} values) to [bold]{args.csv}[/]"
+            f"[green]Wrote the table[/] ({plural(len(matrix.rows), 'code')} × "
+            f"{plural(len(matrix.columns), f'{args.cols} value')}) to [bold]{args.csv}[/]"
         )
+        for warning in selection.warnings:
+            console.print(f"[yellow]Note:[/] {warning}")
         return EXIT_OK
     console.print(
         f"[bold]{matrix.count.capitalize()} by code and {matrix.key}[/] — "

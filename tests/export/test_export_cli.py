@@ -256,3 +256,138 @@ def test_a_folder_without_write_permission(coded, tmp_path: Path, capsys, monkey
     assert code == 2
     assert "may not write in this folder" in err
     assert not (tmp_path / "q.docx").exists()
+
+
+# -- the study's own files and files that may not be replaced ---------------------------------
+
+STUDY_FILES = [
+    "informants.csv",
+    "informants.xlsx",
+    "qualcode.yaml",
+    "transcripts/nb-01-industri-utkant.csv",
+    "codings/ingrid.xlsx",
+    "codebooks/sitater.docx",
+    "import-reports/sitater.csv",
+    ".qualcode/sitater.csv",
+]
+
+
+@pytest.mark.parametrize("name", STUDY_FILES)
+def test_an_export_never_replaces_a_study_file(coded_copy, capsys, name) -> None:
+    root = coded_copy.root
+    target = root / name
+    target.parent.mkdir(exist_ok=True)
+    before = target.read_bytes() if target.exists() else None
+    code, _, err = run(capsys, "export", "quotes", root, "--out", target, "--coder", "consensus")
+    message = " ".join(err.split())
+    assert code == 2, message
+    assert "qualcode will not write an export over it" in message
+    assert (target.read_bytes() if target.exists() else None) == before
+    assert not [p for p in target.parent.iterdir() if p.name.startswith(f".{target.stem}.")]
+
+
+@pytest.mark.parametrize("name", ["informants.csv", "codings/tabell.csv", "qualcode.yaml"])
+def test_the_matrix_never_replaces_a_study_file(coded_copy, capsys, name) -> None:
+    target = coded_copy.root / name
+    before = target.read_bytes() if target.exists() else None
+    code, _, err = run(capsys, "matrix", coded_copy.root, "--csv", target)
+    assert code == 2
+    assert "Traceback" not in err
+    assert (target.read_bytes() if target.exists() else None) == before
+
+
+def test_a_study_file_is_named_for_what_it_is(coded_copy, capsys) -> None:
+    out = coded_copy.root / "informants.csv"
+    code, _, err = run(capsys, "export", "quotes", coded_copy.root, "--out", out)
+    message = " ".join(err.split())
+    assert code == 2
+    assert "the study's informant table" in message
+    code, _, err = run(
+        capsys, "matrix", coded_copy.root, "--csv", coded_copy.root / "codings/m.csv"
+    )
+    message = " ".join(err.split())
+    assert "`codings` folder" in message and "--csv" in message and "matrix.csv" in message
+
+
+@pytest.mark.parametrize("argv", [["export", "quotes"], ["matrix"]])
+def test_a_read_only_file_is_left_alone(coded, tmp_path, capsys, argv) -> None:
+    out = tmp_path / "sitater.csv"
+    out.write_text("the lead's own notes", encoding="utf-8")
+    out.chmod(0o444)
+    # An administrator may write any file; the file is still read-only to its owner.
+    assert not out.stat().st_mode & 0o222
+    option = "--out" if argv[0] == "export" else "--csv"
+    code, _, err = run(capsys, *argv, coded.root, option, out)
+    message = " ".join(err.split())
+    assert code == 2
+    assert "read-only" in message and "chmod u+w" in message
+    assert out.read_text(encoding="utf-8") == "the lead's own notes"
+    assert leftovers(tmp_path) == []
+
+
+def test_an_existing_folder_is_called_a_folder(coded, tmp_path, capsys) -> None:
+    code, _, err = run(capsys, "export", "quotes", coded.root, "--out", tmp_path)
+    message = " ".join(err.split())
+    assert code == 2
+    assert "That is a folder" in message and str(tmp_path / "quotes.docx") in message
+
+
+def test_an_empty_group_by_is_refused(coded, tmp_path, capsys) -> None:
+    out = tmp_path / "q.docx"
+    for value in ("", ","):
+        code, _, err = run(
+            capsys, "export", "quotes", coded.root, "--out", out, "--group-by", value
+        )
+        assert code == 2
+        assert "without any keys" in " ".join(err.split())
+        assert not out.exists()
+
+
+def test_counts_of_one_are_singular(coded, tmp_path, capsys) -> None:
+    out = tmp_path / "en.csv"
+    argv = ["--out", out, "--codes", "distance.organisational"]
+    code, printed, _ = run(capsys, "export", "quotes", coded.root, *argv)
+    assert code == 0
+    assert "Wrote 1 quote (1 code, 1 informant;" in " ".join(printed.split())
+
+
+def test_an_unknown_code_names_the_codebook_of_the_nearest(coded, tmp_path, capsys) -> None:
+    code, _, err = run(
+        capsys, "export", "quotes", coded.root, "--out", tmp_path / "q.docx", "--codes", "motivaton"
+    )
+    message = "".join(err.split())
+    assert code == 2
+    assert "employer-cooperation.yaml" in message
+    assert "interorganisational-distance.yaml" not in message
+
+
+# -- matrix options -----------------------------------------------------------------------------
+
+
+def test_matrix_cols_code_is_refused(coded, capsys) -> None:
+    code, _, err = run(capsys, "matrix", coded.root, "--cols", "code")
+    message = " ".join(err.split())
+    assert code == 2
+    assert "rows of the table are codes already" in message and "--cols role" in message
+
+
+def test_matrix_cols_is_checked_as_cols(coded, capsys) -> None:
+    code, _, err = run(capsys, "matrix", coded.root, "--cols", "rolle")
+    message = " ".join(err.split())
+    assert code == 2
+    assert "(in --cols)" in message and "Did you mean `role`" in message
+    assert "--group-by" not in message and "Known: code" not in message and " code," not in message
+
+
+def test_matrix_csv_must_be_named_csv(coded, tmp_path, capsys) -> None:
+    out = tmp_path / "m.xlsx"
+    code, _, err = run(capsys, "matrix", coded.root, "--csv", out)
+    message = " ".join(err.split())
+    assert code == 2
+    assert "`.csv`" in message and "--csv matrix.csv" in message
+    assert not out.exists()
+    code, _, err = run(capsys, "matrix", coded.root, "--csv", tmp_path)
+    message = " ".join(err.split())
+    assert code == 2
+    assert "That is a folder" in message and f"--csv {tmp_path / 'matrix.csv'}" in message
+    assert "quotes.docx" not in message
