@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from qualcode.wording import plural
+
 TEXTS: dict[str, dict[str, str]] = {
     "nb": {
         "subtitle": "Sitater etter {keys}",
@@ -14,13 +16,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "date": "Dato",
         "choices": "Utvalg",
         "count": "Omfang",
-        "count_text": "{quotes} sitater fra {informants} informanter, {codes} koder",
+        "count_text": "{quotes} fra {informants}, {codes}",
         "contents": "Innhold",
-        "toc_placeholder": "Innholdsfortegnelsen er ikke laget ennå: høyreklikk her og velg "
-        "«Oppdater felt» (eller klikk her og trykk F9).",
+        "toc_placeholder": "Innholdsfortegnelsen er ikke laget ennå. I Word: høyreklikk her og "
+        "velg «Oppdater felt» (eller klikk her og trykk F9). I LibreOffice: velg Verktøy › "
+        "Oppdater › Alle (eller høyreklikk her og velg «Oppdater register»).",
         "include": "Bruk når: ",
         "exclude": "Ikke bruk når: ",
-        "code_count": "{quotes} sitater fra {informants} informanter",
+        "code_count": "{quotes} fra {informants}",
         "line": "linje",
         "memo": "Notat: ",
         "missing": "(ikke oppgitt)",
@@ -29,6 +32,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "matrix_note": "Hver celle: antall sitater (antall informanter). Tallene gjelder "
         "sitater kodet direkte med koden.",
         "total": "Totalt",
+        "columns_key": "Kolonnene ({key}): ",
         "quotes": "Sitater",
         "page": "side",
         "all": "alle",
@@ -36,6 +40,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "transcripts": "Transkripsjoner",
         "min words": "Minst antall ord",
         "context": "Kontekst (setninger)",
+        "memos": "Notater",
+        "memos_in": "tatt med",
+        "memos_out": "ikke tatt med",
         "group by": "Gruppert etter",
         "stale": "(teksten er endret etter koding; sitatet er slik det var kodet)",
         "or": "eller",
@@ -51,13 +58,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "date": "Date",
         "choices": "Selection",
         "count": "Extent",
-        "count_text": "{quotes} quotes from {informants} informants, {codes} codes",
+        "count_text": "{quotes} from {informants}, {codes}",
         "contents": "Contents",
-        "toc_placeholder": "The table of contents has not been built yet: right-click here "
-        "and choose Update Field (or click here and press F9).",
+        "toc_placeholder": "The table of contents has not been built yet. In Word: right-click "
+        "here and choose Update Field (or click here and press F9). In LibreOffice: choose "
+        "Tools › Update › Update All (or right-click here and choose Update Index).",
         "include": "Use when: ",
         "exclude": "Do not use when: ",
-        "code_count": "{quotes} quotes from {informants} informants",
+        "code_count": "{quotes} from {informants}",
         "line": "line",
         "memo": "Memo: ",
         "missing": "(not given)",
@@ -66,6 +74,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "matrix_note": "Each cell: number of quotes (number of informants). The numbers count "
         "quotes coded directly with the code.",
         "total": "Total",
+        "columns_key": "Columns ({key}): ",
         "quotes": "Quotes",
         "page": "page",
         "all": "all",
@@ -73,6 +82,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "transcripts": "Transcripts",
         "min words": "Minimum words",
         "context": "Context (sentences)",
+        "memos": "Memos",
+        "memos_in": "included",
+        "memos_out": "not included",
         "group by": "Grouped by",
         "stale": "(the transcript changed after coding; the quote is shown as coded)",
         "or": "or",
@@ -93,6 +105,26 @@ KEY_NAMES: dict[str, dict[str, str]] = {
     },
     "en": {},
 }
+
+
+NOUNS: dict[str, dict[str, tuple[str, str]]] = {
+    "nb": {
+        "quote": ("sitat", "sitater"),
+        "informant": ("informant", "informanter"),
+        "code": ("kode", "koder"),
+    },
+    "en": {
+        "quote": ("quote", "quotes"),
+        "informant": ("informant", "informants"),
+        "code": ("code", "codes"),
+    },
+}
+
+
+def counted(language: str, count: int, noun: str) -> str:
+    """`1 sitat`, `3 sitater` (or `1 quote`, `3 quotes`): a count in the document's language."""
+    singular, many = NOUNS.get(language, NOUNS["en"])[noun]
+    return plural(count, singular, many)
 
 
 def texts(language: str) -> dict[str, str]:

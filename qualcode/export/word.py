@@ -28,12 +28,17 @@ from qualcode.export.checks import CODE, sort_key
 from qualcode.export.docxml import BodyWriter, clean, run
 from qualcode.export.matrix import build_matrix
 from qualcode.export.quotes import Progress, Quote, QuoteSelection
-from qualcode.export.texts import key_name, texts
+from qualcode.export.tablefit import plan_columns
+from qualcode.export.texts import counted, key_name, texts
 
 GREY = RGBColor(0x80, 0x80, 0x80)
 MUTED = RGBColor(0x59, 0x59, 0x59)
 ACCENT = RGBColor(0x1F, 0x4E, 0x79)
 INDENT = Cm(1.0)
+MARGIN = Cm(2.5)
+LANDSCAPE_MARGIN = Cm(2.0)
+PORTRAIT_TEXT = Cm(21.0) - 2 * MARGIN
+LANDSCAPE_TEXT = Cm(29.7) - 2 * LANDSCAPE_MARGIN
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
 
 
@@ -53,9 +58,11 @@ class _Sheet:
         self.doc = Document()
         self.done = 0
         keys = selection.group_by
-        self.outer = keys[: keys.index(CODE)] if CODE in keys else keys[:-1] if keys else []
-        self.inner = keys[keys.index(CODE) + 1 :] if CODE in keys else keys[-1:]
+        # Keys before the code are headings above the codes, keys after it groups of quotes
+        # under each code; without the code every key is a heading.
         self.by_code = CODE in keys
+        self.outer = keys[: keys.index(CODE)] if self.by_code else list(keys)
+        self.inner = keys[keys.index(CODE) + 1 :] if self.by_code else []
         self.max_level = 1
 
     # -- building ------------------------------------------------------------------------------
@@ -69,7 +76,8 @@ class _Sheet:
         self._groups(self.selection.quotes, self.outer, 1)
         self.body.flush()
         if self.progress:
-            self.progress("write", self.done, len(self.selection.quotes))
+            total = len(self.selection.quotes)
+            self.progress("write", total, total)
         self._matrix()
         self._finish_contents()
         return self.doc
@@ -78,7 +86,7 @@ class _Sheet:
         section = self.doc.sections[0]
         section.page_width, section.page_height = Cm(21.0), Cm(29.7)
         for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-            setattr(section, side, Cm(2.5))
+            setattr(section, side, MARGIN)
         footer = section.footer.paragraphs[0]
         footer.style = self.doc.styles["Footer"]
         footer.add_run(clean(self.study.config.name) + f" – {self.t['page']} ")
@@ -125,6 +133,7 @@ class _Sheet:
         self.s_memo.paragraph_format.space_after = Pt(10)
         self.s_definition = para("Code Definition", 9.5, MUTED, indent=False)
         self.s_definition.paragraph_format.space_after = Pt(3)
+        self.s_definition.paragraph_format.keep_with_next = True  # never alone at a page end
         self.s_group = para("Quote Group", 11, ACCENT, bold=True, indent=False)
         self.s_group.paragraph_format.space_before = Pt(12)
         self.s_group.paragraph_format.keep_with_next = True
@@ -157,9 +166,9 @@ class _Sheet:
             (
                 t["count"],
                 t["count_text"].format(
-                    quotes=len(sel.quotes),
-                    informants=sel.informant_count,
-                    codes=len({q.code for q in sel.quotes}),
+                    quotes=counted(sel.language, len(sel.quotes), "quote"),
+                    informants=counted(sel.language, sel.informant_count, "informant"),
+                    codes=counted(sel.language, len({q.code for q in sel.quotes}), "code"),
                 ),
             ),
         ]
@@ -194,6 +203,7 @@ class _Sheet:
             out.append((t["min words"], str(o.min_words)))
         if o.context:
             out.append((t["context"], str(o.context)))
+        out.append((t["memos"], t["memos_in"] if o.memos else t["memos_out"]))
         keys = [self._key_name(k) for k in self.selection.group_by]
         out.append((t["group by"], ", ".join(keys) or "–"))
         return out
@@ -283,8 +293,12 @@ class _Sheet:
             if text:
                 self.body.add(style, run(label, bold=True), run(text))
         if quotes:
-            informants = len({q.informant_key for q in quotes if q.informant_key})
-            count = self.t["code_count"].format(quotes=len(quotes), informants=informants)
+            language = self.selection.language
+            informants = len({key for q in quotes for key in q.informant_keys})
+            count = self.t["code_count"].format(
+                quotes=counted(language, len(quotes), "quote"),
+                informants=counted(language, informants, "informant"),
+            )
             self.body.add(style, run(f"{code.id} · {count}", italic=True))
 
     def _quote_groups(self, quotes: list[Quote]) -> None:
@@ -299,11 +313,14 @@ class _Sheet:
                 self._quote(quote)
 
     def _split(self, quotes: list[Quote], *keys: str) -> list[tuple[str, list[Quote]]]:
-        """Quotes grouped by their value(s) of `keys`, in the order the author asked for."""
+        """Quotes grouped by their value(s) of `keys`, in the order the author asked for.
+
+        A passage spoken by two informants with different values is in the group of each.
+        """
         groups: dict[str, list[Quote]] = {}
         for quote in quotes:
-            label = " · ".join(v for v in (quote.value(k) for k in keys) if v)
-            groups.setdefault(label, []).append(quote)
+            for label in quote.labels(keys):
+                groups.setdefault(label, []).append(quote)
         where = self.selection.options.where.get(keys[0], [])
         asked = {v.casefold(): i for i, v in enumerate(where)}
 
@@ -362,43 +379,41 @@ class _Sheet:
             )
 
         quotes, people = count("quotes"), count("informants")
+        rows = _matrix_rows(quotes, people, t["total"])
+        names = [c or t["missing"] for c in quotes.columns]
+        headers = [*names, t["total"]]
+        columns = [[row[i] for row in rows] for i in range(1, len(headers) + 1)]
+        plan = plan_columns(headers, columns, PORTRAIT_TEXT, LANDSCAPE_TEXT)
         section = self.doc.add_section(WD_SECTION.NEW_PAGE)
-        if len(quotes.columns) > 5:
+        if plan.landscape:
             section.orientation = WD_ORIENT.LANDSCAPE
             section.page_width, section.page_height = Cm(29.7), Cm(21.0)
-            section.left_margin = section.right_margin = Cm(2.0)
+            section.left_margin = section.right_margin = LANDSCAPE_MARGIN
         self._heading(t["matrix_title"].format(key=self._key_name(key)), 1)
         self.body.add(self.s_definition.style_id, run(t["matrix_note"]))
         self.body.flush()
-        width = section.page_width - section.left_margin - section.right_margin
-        first = min(Cm(6.0), int(width * 0.3))
-        rest = int((width - first) / (len(quotes.columns) + 1))
-        table = self.doc.add_table(rows=0, cols=len(quotes.columns) + 2)
+        table = self.doc.add_table(rows=0, cols=len(headers) + 1)
         table.style = self.doc.styles["Light Grid Accent 1"]
         table.autofit = False
-        widths = [first] + [rest] * (len(quotes.columns) + 1)
-        for column, column_width in zip(table.columns, widths, strict=True):
+        for column, column_width in zip(table.columns, plan.widths, strict=True):
             column.width = column_width
-        labels = [t["code"].capitalize(), *[c or t["missing"] for c in quotes.columns], t["total"]]
-        self._table_row(table, widths, labels, bold=True, header=True)
-        for row in quotes.rows:
-            cells = [
-                f"{quotes.cell(row, c)} ({people.cell(row, c)})" if quotes.cell(row, c) else ""
-                for c in quotes.columns
-            ]
-            label = "\u2003" * (quotes.row_levels[row] - 1) + quotes.row_labels[row]
-            total = (
-                f"{quotes.row_total(row)} ({people.row_total(row)})"
-                if quotes.row_total(row)
-                else ""
-            )
-            self._table_row(table, widths, [label, *cells, total])
-        totals = [f"{quotes.column_total(c)} ({people.column_total(c)})" for c in quotes.columns]
-        self._table_row(
-            table, widths, [t["total"], *totals, f"{quotes.total} ({people.total})"], bold=True
-        )
+        if plan.numbered:
+            headers = [str(i) for i in range(1, len(names) + 1)] + headers[-1:]
+        head = [t["code"].capitalize(), *headers]
+        self._table_row(table, plan.widths, head, bold=True, header=True, size=plan.header_size)
+        for row in rows[:-1]:
+            self._table_row(table, plan.widths, row)
+        self._table_row(table, plan.widths, rows[-1], bold=True)
+        if plan.numbered:
+            key_lines = "; ".join(f"{i} = {name}" for i, name in enumerate(names, 1))
+            paragraph = self.doc.add_paragraph(style=self.s_definition)
+            paragraph.paragraph_format.space_before = Pt(6)
+            paragraph.add_run(t["columns_key"].format(key=self._key_name(key)))
+            paragraph.add_run(clean(key_lines) + ".")
 
-    def _table_row(self, table, widths, texts: list[str], bold=False, header=False) -> None:
+    def _table_row(
+        self, table, widths, texts: list[str], bold=False, header=False, size: float | None = None
+    ) -> None:
         row = table.add_row()
         if header:
             _repeat_header(row)
@@ -406,7 +421,26 @@ class _Sheet:
             cell.width = width
             paragraph = cell.paragraphs[0]
             paragraph.style = self.s_table
-            paragraph.add_run(clean(text)).bold = bold
+            piece = paragraph.add_run(clean(text))
+            piece.bold = bold
+            if size is not None:
+                piece.font.size = Pt(size)
+
+
+def _matrix_rows(quotes, people, total: str) -> list[list[str]]:
+    """The table's text: one row per code, `quotes (informants)` in each cell, then totals."""
+
+    def both(q: int, p: int) -> str:
+        return f"{q} ({p})" if q else ""
+
+    rows = []
+    for row in quotes.rows:
+        label = "\u2003" * (quotes.row_levels[row] - 1) + quotes.row_labels[row]
+        cells = [both(quotes.cell(row, c), people.cell(row, c)) for c in quotes.columns]
+        rows.append([label, *cells, both(quotes.row_total(row), people.row_total(row))])
+    totals = [f"{quotes.column_total(c)} ({people.column_total(c)})" for c in quotes.columns]
+    rows.append([total, *totals, f"{quotes.total} ({people.total})"])
+    return rows
 
 
 def _field(paragraph, instruction: str, placeholder: str, dirty: bool = False) -> None:

@@ -186,3 +186,60 @@ def test_progress_is_reported_to_the_end(coded, tmp_path: Path) -> None:
     export_quotes(coded.study, QuoteOptions(), tmp_path / "p.docx", lambda *a: seen.append(a))
     assert seen[0][0] == "select" and seen[-1] == ("write", 7, 7)
     assert ("select", 7, 7) in seen
+
+
+def test_group_by_role_alone_makes_roles_headings(coded, tmp_path: Path) -> None:
+    out = tmp_path / "roller.docx"
+    export_quotes(coded.study, QuoteOptions(group_by=["role"]), out)
+    found = paragraphs(out)
+    headings = [(s, t) for s, t in found if s.startswith("Heading")]
+    assert headings[:4] == [
+        ("Heading 1", "Bedriftsleder"),
+        ("Heading 1", "Employer manager"),
+        ("Heading 1", "Jobbspesialist"),
+        ("Heading 1", "NAV-veileder"),
+    ]
+    assert ("Heading 1", "(ikke oppgitt)") in headings  # the interviewer's question
+    body = found[found.index(headings[0]) :]
+    assert "Quote Group" not in {s for s, _ in body}
+    start = found.index(("Heading 1", "Bedriftsleder"))
+    end = found.index(("Heading 1", "Employer manager"))
+    sources = [t for s, t in found[start:end] if s == "Quote Attribution"]
+    assert len(sources) == 3 and any("Geografisk distanse" in t for t in sources)
+
+
+def test_a_code_heading_and_its_definition_stay_with_the_first_quote(sheet: Path) -> None:
+    styles = docx.Document(str(sheet)).styles
+    for name in ("Heading 1", "Heading 2", "Code Definition", "Quote Group", "Quote"):
+        assert styles[name].paragraph_format.keep_with_next, name
+
+
+def test_title_page_says_whether_memos_are_included(coded, sheet: Path, tmp_path: Path) -> None:
+    assert "Notater: tatt med" in [t for _, t in paragraphs(sheet)[:16]]
+    out = tmp_path / "uten.docx"
+    export_quotes(coded.study, QuoteOptions(), out)
+    assert "Notater: ikke tatt med" in [t for _, t in paragraphs(out)[:16]]
+
+
+def test_counts_of_one_are_singular_in_the_document(coded, tmp_path: Path) -> None:
+    out = tmp_path / "en.docx"
+    export_quotes(coded.study, QuoteOptions(codes=["distance.organisational"]), out)
+    texts = [t for _, t in paragraphs(out)]
+    assert "Omfang: 1 sitat fra 1 informant, 1 kode" in texts
+    assert "distance.organisational · 1 sitat fra 1 informant" in texts
+
+
+def test_the_table_of_contents_note_helps_libreoffice_users_too(sheet: Path) -> None:
+    placeholder = next(p.text for p in docx.Document(str(sheet)).paragraphs if "F9" in p.text)
+    assert "LibreOffice" in placeholder and "Verktøy › Oppdater › Alle" in placeholder
+
+
+def test_matrix_headers_are_wide_enough_for_their_longest_word(sheet: Path) -> None:
+    from qualcode.export.tablefit import column_need
+
+    table = docx.Document(str(sheet)).tables[-1]
+    header = table.rows[0].cells
+    for i, cell in enumerate(header[1:], 1):
+        size = cell.paragraphs[0].runs[0].font.size.pt
+        cells = [row.cells[i].text for row in table.rows[1:]]
+        assert table.columns[i].width >= column_need(cell.text, cells, size), cell.text
