@@ -162,8 +162,8 @@ def _check_code_key(option: str) -> None:
         raise ExportError(
             "The rows of the table are codes already, so `--cols code` would count codes "
             "against themselves.",
-            hint="Choose an informant attribute for the columns, e.g. `--cols role` or "
-            "`--cols region`, or `--cols transcript`.",
+            hint="Choose what the columns are: an informant attribute such as `--cols role` "
+            "or `--cols region`, or `--cols transcript`.",
         )
 
 
