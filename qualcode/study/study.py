@@ -26,6 +26,7 @@ from qualcode.study.codebook import Codebook, read_codebooks
 from qualcode.study.config import CONFIG_NAME, StudyConfig, read_config
 from qualcode.study.informants import InformantRow, find_table, read_table
 from qualcode.study.problems import Problem
+from qualcode.study.speakers import SpeakerLabels
 from qualcode.study.transcript import (
     TRANSCRIPT_SUFFIXES,
     Informant,
@@ -127,6 +128,24 @@ def _read_source_cached(root: Path, path: Path) -> TranscriptSource:
     return source
 
 
+def _not_a_folder(path: Path) -> Problem:
+    """A file given where the study's folder was wanted; names the study it is in, if any."""
+    study = next(
+        (folder for folder in path.resolve().parents if (folder / CONFIG_NAME).is_file()), None
+    )
+    if study is not None:
+        hint = f"Give the study's folder instead: `{study}`."
+    else:
+        hint = "Give the folder that holds the study's qualcode.yaml, not a file in it."
+    return Problem(
+        "error",
+        "no-study",
+        "This is a file, not a folder: qualcode wants the study's folder here.",
+        path,
+        hint=hint,
+    )
+
+
 class Study:
     """An opened study folder."""
 
@@ -145,7 +164,7 @@ class Study:
         self._sources: dict[str, Path] = {}
         self._loaded: dict[str, Transcript] = {}
         self._informant_rows: list[InformantRow] | None = None
-        self._pattern = re.compile(config.speaker_pattern, re.MULTILINE)
+        self._labels = SpeakerLabels(config.speaker_pattern)
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -153,6 +172,8 @@ class Study:
     def read(cls, root: str | Path) -> tuple[Study | None, list[Problem]]:
         """Read a study, collecting problems instead of raising (for `qualcode check`)."""
         root = Path(root)
+        if root.is_file():
+            return None, [_not_a_folder(root)]
         if not root.is_dir():
             return None, [
                 Problem(
@@ -311,14 +332,16 @@ class Study:
             }
         for row in self.informant_rows:
             if row.transcript == source.id:
-                attributes.setdefault(row.speaker, {}).update(row.attributes)
+                known = attributes.setdefault(row.speaker, {})
+                self._note_overrides(row, known)
+                known.update(row.attributes)
         interviewer = set(self.config.interviewer_labels)
         extra = front.get("interviewer_labels")
         if isinstance(extra, list):
             interviewer |= {str(x) for x in extra}
         elif isinstance(extra, str):
             interviewer.add(extra)
-        turns = find_turns(source.text, self._pattern, interviewer, set(attributes))
+        turns = find_turns(source.text, self._labels, interviewer, set(attributes))
         form = str(front.get("form") or "")
         for turn in turns:
             if turn.speaker and not turn.is_interviewer and turn.speaker not in attributes:
@@ -341,6 +364,23 @@ class Study:
             body_line=source.body_line,
             words=source.words,
         )
+
+    def _note_overrides(self, row: InformantRow, front: dict[str, str]) -> None:
+        """A warning for each attribute the informant table gives otherwise than front matter."""
+        for name, value in row.attributes.items():
+            if name in front and front[name] != value:
+                problem = Problem(
+                    "warning",
+                    "informant-conflict",
+                    f"Row {row.line} gives `{name}` of speaker `{row.speaker}` in "
+                    f"`{row.transcript}` as `{value}`, but the transcript's front matter says "
+                    f"`{front[name]}`; the table's value is used.",
+                    self.informant_table,
+                    row.line,
+                    hint="Make the two agree, or keep the attribute in one place only.",
+                )
+                if problem not in self.problems:
+                    self.problems.append(problem)
 
     # -- informants ----------------------------------------------------------------------------
 
@@ -383,21 +423,35 @@ class Study:
     def codings_dir(self) -> Path:
         return self.root / CODINGS_DIR
 
-    def coders(self, include_consensus: bool = False) -> list[str]:
-        """Coders with a codings file, by name (the consensus layer only if asked)."""
+    def _codings_files(self) -> list[Path]:
         folder = self.codings_dir
         if not folder.is_dir():
             return []
-        names = sorted(p.stem for p in folder.glob("*.db"))
+        return sorted(p for p in folder.glob("*.db") if p.is_file())
+
+    def coders(self, include_consensus: bool = False) -> list[str]:
+        """Coders with a codings file, by name (the consensus layer only if asked).
+
+        A file whose name is not a coder name (`jonas (1).db`, as sync services name a copy)
+        is left out; `stray_codings_files` lists those.
+        """
+        names = [p.stem for p in self._codings_files() if CODER_NAME.match(p.stem)]
         if not include_consensus:
             names = [n for n in names if n != CONSENSUS]
         return names
 
+    def stray_codings_files(self) -> list[Path]:
+        """Files in codings/ named `*.db` whose name cannot be a coder's, e.g. `jonas (1).db`."""
+        return [p for p in self._codings_files() if not CODER_NAME.match(p.stem)]
+
     def coder_path(self, coder: str) -> Path:
         return self.codings_dir / f"{check_coder_name(coder)}.db"
 
-    def store(self, coder: str, create: bool = False):  # -> CoderStore
-        """The coder's codings file, opened. Raise StoreError for an unknown coder."""
+    def store(self, coder: str, create: bool = False, read_only: bool = False):  # -> CoderStore
+        """The coder's codings file, opened. Raise StoreError for an unknown coder.
+
+        With `read_only`, the file is only read: never created, upgraded or written.
+        """
         from qualcode.store.coder_store import CoderStore
 
         path = self.coder_path(coder)
@@ -410,4 +464,4 @@ class Study:
                 if known
                 else "Nobody has coded yet: open the study with `qualcode open` to start.",
             )
-        return CoderStore.open(path, coder=coder, create=create)
+        return CoderStore.open(path, coder=coder, create=create, read_only=read_only)

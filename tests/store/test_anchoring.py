@@ -75,14 +75,43 @@ def test_a_passage_that_was_deleted_is_reported_and_kept(tmp_path: Path) -> None
         assert ids["distance.organisational"] in {c.id for c in store.codings()}
 
 
+MOVED_CODEBOOK = """\
+codebook: {id: distance, title: Distanse}
+codes:
+  - id: distance
+    label: Distanse
+    children:
+      - id: distance.cognitive
+        label: Kognitiv distanse
+        children:
+          - id: distance.geographic
+            label: Fysisk avstand
+      - id: distance.organisational
+        label: Organisatorisk distanse
+"""
+
+
 def test_renaming_or_moving_a_code_in_the_codebook_keeps_its_codings(tmp_path: Path) -> None:
-    study, _ = make(tmp_path)
+    study, ids = make(tmp_path)
     book = study.root / "codebooks" / "interorganisational-distance.yaml"
     text = book.read_text(encoding="utf-8")
     book.write_text(text.replace("Geografisk distanse", "Fysisk avstand"), encoding="utf-8")
     report = check_study(study.root)
     assert report.clean
     assert Study.open(study.root).codebook["distance.geographic"].label("nb") == "Fysisk avstand"
+    # Move `distance.geographic` from `distance` to under `distance.cognitive`.
+    book.write_text(MOVED_CODEBOOK, encoding="utf-8")
+    report = check_study(study.root)
+    assert report.clean
+    moved = Study.open(study.root)
+    assert [c.id for c in moved.codebook.ancestors("distance.geographic")] == [
+        "distance",
+        "distance.cognitive",
+    ]
+    with moved.store("ingrid") as store:
+        by_code = {c.code: c.id for c in store.codings()}
+    assert by_code == ids
+    assert report.coders[0].codings == 3
 
 
 def test_unknown_code_ids_in_codings_are_errors_with_a_suggestion(tmp_path: Path) -> None:
