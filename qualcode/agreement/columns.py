@@ -151,6 +151,7 @@ def figure_columns(level: LevelResult, coders: int) -> list[Column]:
     units_legend = {
         "character": "chars: characters compared (for all codes: code × character)",
         "span": "stretches: coded stretches, over all coders",
+        "group": f"{level.unit}s: {level.unit}s compared",
     }.get(
         level.level, f"{level.unit}s: {level.unit}s compared (for all codes: code × {level.unit})"
     )

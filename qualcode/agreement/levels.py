@@ -552,7 +552,8 @@ def group_level(
         notes = []
         if combined:
             notes.append(
-                f"{combined} {unit} value(s) combine two or more codes of the group (e.g. "
+                f"{plural(combined, f'{unit} value')} "
+                f"{'combines' if combined == 1 else 'combine'} two or more codes of the group (e.g. "
                 "`a+b`); each combination counts as a category of its own."
             )
         label = f"{material.label(group)}: which code"
