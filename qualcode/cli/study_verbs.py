@@ -3,15 +3,51 @@
 from __future__ import annotations
 
 import argparse
+import functools
+from collections.abc import Callable
 from pathlib import Path
 
+from rich.markup import escape
 from rich.table import Table
 
-from qualcode.cli.output import EXIT_FOUND_PROBLEMS, EXIT_OK, console, print_json
-from qualcode.errors import StudyError
+from qualcode.cli.output import (
+    EXIT_FOUND_PROBLEMS,
+    EXIT_OK,
+    EXIT_USAGE,
+    console,
+    print_error,
+    print_json,
+)
+from qualcode.errors import QualcodeError, StudyError
 from qualcode.study import Study
-from qualcode.study.check import CheckReport, check_study
+from qualcode.study.check import CheckReport, CoderSummary, check_study
 from qualcode.study.create import create_demo, init_study
+from qualcode.study.importing import ImportedFile
+from qualcode.study.problems import Problem
+from qualcode.wording import plural
+
+Verb = Callable[[argparse.Namespace], int]
+
+
+def json_errors(run: Verb) -> Verb:
+    """With `--json`, a user's mistake also goes to stdout, as `{"error": {...}}`.
+
+    A program reading the JSON then learns what went wrong without parsing the text on
+    stderr, which still explains it for a person. The exit status stays 2.
+    """
+
+    @functools.wraps(run)
+    def verb(args: argparse.Namespace) -> int:
+        try:
+            return run(args)
+        except QualcodeError as error:
+            if not getattr(args, "json", False):
+                raise
+            print_json({"error": error.to_dict()})
+            print_error(error)
+            return EXIT_USAGE
+
+    return verb
 
 
 def register(verbs: argparse._SubParsersAction) -> None:
@@ -68,6 +104,7 @@ def run_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+@json_errors
 def run_import(args: argparse.Namespace) -> int:
     from qualcode.study.importing import import_files
 
@@ -83,6 +120,8 @@ def run_import(args: argparse.Namespace) -> int:
                     "encoding": i.encoding,
                     "changes": len(i.changes),
                     "warnings": len(i.warnings),
+                    "kept_front_matter": i.kept_front_matter,
+                    "empty": _is_empty(i),
                     "report": str(i.report_path),
                 }
                 for i in items
@@ -97,6 +136,17 @@ def run_import(args: argparse.Namespace) -> int:
             i.source.name, i.id, i.status, i.encoding, str(len(i.changes)), str(len(i.warnings))
         )
     console.print(table)
+    for i in items:
+        if _is_empty(i):
+            console.print(
+                f"[yellow]{escape(i.source.name)} has no text[/]: the transcript "
+                f"`{escape(i.id)}` is empty. Check that this is the right file."
+            )
+        if i.kept_front_matter:
+            console.print(
+                f"The text of `{escape(i.id)}` was replaced; its front matter (informant "
+                "attributes) was kept as it was in the study."
+            )
     console.print(
         f"What cleaning changed is listed in {study.root / 'import-reports'}. "
         "Your own files were not modified.\n"
@@ -106,6 +156,11 @@ def run_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _is_empty(item: ImportedFile) -> bool:
+    return any(w.kind == "empty-file" for w in item.warnings)
+
+
+@json_errors
 def run_check(args: argparse.Namespace) -> int:
     report = check_study(args.dir, fix=args.fix)
     for problem in report.problems:
@@ -121,7 +176,7 @@ def run_check(args: argparse.Namespace) -> int:
 def print_check(report: CheckReport) -> None:
     if report.name:
         summary = Table.grid(padding=(0, 2))
-        summary.add_row("Study", f"[bold]{report.name}[/] ({report.root})")
+        summary.add_row("Study", f"[bold]{escape(report.name)}[/] ({escape(str(report.root))})")
         words = f"{report.words:,}".replace(",", " ")
         summary.add_row(
             "Transcripts",
@@ -129,10 +184,7 @@ def print_check(report: CheckReport) -> None:
         )
         summary.add_row("Codes", str(report.codes))
         for coder in report.coders:
-            line = f"{coder.codings} codings in {coder.transcripts} transcripts"
-            if coder.fixed:
-                line += f", {coder.fixed} re-anchored"
-            summary.add_row(f"Coder {coder.coder}", line)
+            summary.add_row(f"Coder {escape(coder.coder)}", _coder_line(coder))
         console.print(summary)
         console.print()
     if report.clean:
@@ -142,17 +194,36 @@ def print_check(report: CheckReport) -> None:
     for problem in report.problems:
         by_file.setdefault(str(problem.path or ""), []).append(problem)
     for path, problems in by_file.items():
-        console.print(f"[bold]{path}[/]")
+        console.print(f"[bold]{escape(path)}[/]")
         for p in problems:
             colour = "red" if p.severity == "error" else "yellow"
-            where = f"line {p.line}: " if p.line else ""
-            console.print(f"  [{colour}]{p.severity}[/] {where}{p.message}")
+            console.print(f"  [{colour}]{p.severity}[/] {_where(p)}{escape(p.message)}")
             if p.hint:
-                console.print(f"      [dim]→ {p.hint}[/]")
+                console.print(f"      [dim]→ {escape(p.hint)}[/]")
     console.print(
-        f"\n[bold]{len(report.errors)} error(s), {len(report.warnings)} warning(s).[/] "
+        f"\n[bold]{plural(len(report.errors), 'error')}, "
+        f"{plural(len(report.warnings), 'warning')}.[/] "
         "Fix the files named above and run `qualcode check` again."
     )
+
+
+def _coder_line(coder: CoderSummary) -> str:
+    """`127 codings in 6 transcripts`, or why the coder's file was not read."""
+    if coder.refused:
+        return f"[red]not read[/] ({coder.refused}; see below)"
+    line = f"{plural(coder.codings, 'coding')} in {plural(coder.transcripts, 'transcript')}"
+    if coder.fixed:
+        line += f", {coder.fixed} re-anchored"
+    return line
+
+
+def _where(problem: Problem) -> str:
+    """`line 12, column 5: ` (as far as it is known) before a problem's message."""
+    if not problem.line:
+        return ""
+    if problem.column:
+        return f"line {problem.line}, column {problem.column}: "
+    return f"line {problem.line}: "
 
 
 def run_demo(args: argparse.Namespace) -> int:
@@ -163,8 +234,9 @@ def run_demo(args: argparse.Namespace) -> int:
         console.print(f"[green]Created the demo study in[/] {created.root}")
         study = Study.open(created.root)
         console.print(
-            f"  {len(study.transcript_ids)} transcripts, {len(study.codebook)} codes, coders: "
-            + ", ".join(f"{c} ({n} codings)" for c, n in created.coders.items())
+            f"  {plural(len(study.transcript_ids), 'transcript')}, "
+            f"{plural(len(study.codebook), 'code')}, coders: "
+            + ", ".join(f"{c} ({plural(n, 'coding')})" for c, n in created.coders.items())
         )
     if args.no_open:
         console.print(f"Open it with [bold]qualcode open {created.root}[/].")

@@ -101,15 +101,23 @@ def init_study(
 def create_demo(root: str | Path) -> Created:
     """Copy the demo study to `root` and build its coders' codings files.
 
-    If `root` already holds a qualcode study, nothing is copied (the existing one is used).
+    If `root` already holds the demo study, nothing is copied (the existing one is used); any
+    other study there is refused, so a researcher's own study is never mistaken for the demo.
     """
     from qualcode.resources import demo_root
 
     root = Path(root)
+    source = demo_root()
     if (root / CONFIG_NAME).exists():
+        if not is_demo_study(root, source):
+            raise StudyError(
+                "This folder holds another qualcode study, not the demo study.",
+                path=root,
+                hint="Give `qualcode demo` a new folder, e.g. `qualcode demo qualcode-demo`; "
+                f"to work on this study, open it with `qualcode open {root}`.",
+            )
         return Created(root, existed=True)
     _check_target(root)
-    source = demo_root()
     created = Created(root)
     staging = root.parent / f".{root.name}.creating"
     if staging.exists():
@@ -131,6 +139,19 @@ def create_demo(root: str | Path) -> Created:
         raise
     created.files = sorted(p for p in root.rglob("*") if p.is_file())
     return created
+
+
+def is_demo_study(root: Path, demo: Path) -> bool:
+    """True when the study in `root` is a copy of the demo study: the same name and every
+    one of the demo's transcripts."""
+    from qualcode.study.config import read_config
+
+    config, _problems = read_config(root)
+    demo_config, _problems = read_config(demo)
+    if config is None or demo_config is None or config.name != demo_config.name:
+        return False
+    names = {p.name for p in (demo / TRANSCRIPTS_DIR).iterdir() if p.is_file()}
+    return all((root / TRANSCRIPTS_DIR / name).is_file() for name in names)
 
 
 def build_demo_codings(study_root: Path, codings_dir: Path) -> dict[str, int]:

@@ -43,12 +43,27 @@ def test_init_refuses_a_folder_that_is_already_a_study(
 
 
 def test_demo_study_checks_clean(demo_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from qualcode.study import Study
+
     code, out, _ = run(capsys, "check", str(demo_path), "--json")
     report = json.loads(out)
     assert report["problems"] == []
     assert code == 0
     assert report["transcripts"] >= 10
     assert report["words"] / report["transcripts"] > 2500
+    study = Study.open(demo_path)
+    transcripts = study.transcripts
+    english = [t for t in transcripts if t.language == "en"]
+    assert len(english) >= 2
+    assert all(any(turn.speaker for turn in t.turns) for t in english)
+    groups = [t for t in transcripts if t.form == "focus group"]
+    assert groups and all(len(t.informants) >= 3 for t in groups)
+    coded: dict[str, set[str]] = {}
+    for coder in ("ingrid", "jonas"):
+        with study.store(coder) as store:
+            coded[coder] = set(store.coded_transcripts())
+    assert len(coded["ingrid"] & coded["jonas"]) >= 4
+    assert {c["coder"] for c in report["coders"]} == {"ingrid", "jonas"}
 
 
 def test_import_cleans_reports_and_never_touches_the_users_file(
@@ -71,10 +86,14 @@ def test_import_cleans_reports_and_never_touches_the_users_file(
     assert "arbeidsgiverne" in text
     assert "kontakt person" in text
     assert Path(item["report"]).read_text(encoding="utf-8").strip()
-    # Importing again gives the same transcript.
+    # The researcher fills in the starter front matter; importing again changes nothing.
+    assert '"A": {role: "", region: ""}' in text
+    edited = text.replace('role: ""', 'role: "Bedriftsleder"')
+    (tmp_path / "s" / "transcripts" / "intervju.md").write_text(edited, encoding="utf-8")
     code, out, _ = run(capsys, "import", str(tmp_path / "s"), str(source), "--json")
+    assert code == 0
     assert json.loads(out)[0]["status"] == "unchanged"
-    assert (tmp_path / "s" / "transcripts" / "intervju.md").read_text(encoding="utf-8") == text
+    assert (tmp_path / "s" / "transcripts" / "intervju.md").read_text(encoding="utf-8") == edited
 
 
 def test_import_is_all_or_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -127,7 +146,8 @@ def test_bad_codebook_yaml_is_reported_with_file_and_line(
     book.write_text("\n".join(lines) + "\n", encoding="utf-8")
     code, out, _ = run(capsys, "check", str(tmp_path / "s"))
     assert code == 1
-    assert f"line {index + 1}: Unknown field `descriptoin`" in out
+    column = lines[index].index("descriptoin") + 1
+    assert f"line {index + 1}, column {column}: Unknown field `descriptoin`" in out
     assert "Did you mean `description`?" in out
 
 
@@ -136,7 +156,109 @@ def test_the_installed_command_prints_no_traceback_for_a_user_mistake(tmp_path: 
         [sys.executable, "-m", "qualcode", "check", str(tmp_path / "nowhere")],
         capture_output=True,
         text=True,
+        check=False,
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "There is no such folder" in result.stderr
+
+
+def test_check_summary_says_when_a_coder_file_was_not_read(
+    demo_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    with sqlite3.connect(demo_path / "codings" / "ingrid.db") as db:
+        db.execute("PRAGMA user_version = 99")
+    code, out, err = run(capsys, "check", str(demo_path))
+    assert code == 1 and err == ""
+    [ingrid] = [line for line in out.splitlines() if line.startswith("Coder ingrid")]
+    assert "not read (written by a newer qualcode" in ingrid
+    assert "codings" not in ingrid
+
+
+def test_check_of_a_file_explains_that_it_wants_the_study_folder(
+    demo_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    transcript = demo_path / "transcripts" / "nb-01-industri-utkant.md"
+    code, _, err = run(capsys, "check", str(transcript))
+    assert code == 2
+    assert "This is a file, not a folder" in err
+    assert "Give the study's folder instead" in err
+    assert "There is no such folder" not in err
+
+
+def test_json_mode_reports_a_mistake_as_a_json_error_on_stdout(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "check", str(tmp_path / "nowhere"), "--json")
+    assert code == 2
+    error = json.loads(out)["error"]
+    assert error["message"] == "There is no such folder."
+    assert error["path"] == str(tmp_path / "nowhere") and error["hint"]
+    assert "There is no such folder" in err
+    run(capsys, "init", str(tmp_path / "s"))
+    code, out, _ = run(capsys, "import", str(tmp_path / "s"), str(tmp_path / "x.pdf"), "--json")
+    assert code == 2 and json.loads(out)["error"]["title"] == "Could not import a file"
+
+
+def test_demo_refuses_a_folder_holding_another_study(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "init", str(tmp_path / "s1"))
+    before = sorted(p.name for p in (tmp_path / "s1").rglob("*"))
+    code, out, err = run(capsys, "demo", "--no-open", str(tmp_path / "s1"))
+    assert code == 2
+    assert "another qualcode study, not the demo study" in err
+    assert "already" not in out
+    assert sorted(p.name for p in (tmp_path / "s1").rglob("*")) == before
+
+
+def test_demo_reuses_a_folder_that_is_the_demo(
+    demo_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "demo", "--no-open", str(demo_path))
+    assert code == 0
+    assert "already" in out
+
+
+@pytest.mark.parametrize("problem", ["newer-coder-file", "unknown-code"])
+def test_coder_file_problems_through_the_installed_command(demo_path: Path, problem: str) -> None:
+    """Run as a researcher runs it: a separate process, the exit status, no traceback."""
+    import sqlite3
+
+    with sqlite3.connect(demo_path / "codings" / "jonas.db") as db:
+        if problem == "newer-coder-file":
+            db.execute("PRAGMA user_version = 99")
+        else:
+            db.execute(
+                "UPDATE codings SET code = 'distance.geografic' WHERE code = 'distance.geographic'"
+            )
+    before = (demo_path / "codings" / "jonas.db").read_bytes()
+    check = subprocess.run(
+        [sys.executable, "-m", "qualcode", "check", str(demo_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert check.returncode == 1
+    assert "Traceback" not in check.stderr + check.stdout
+    shown = " ".join(check.stdout.split())
+    if problem == "newer-coder-file":
+        assert "written by a newer version of qualcode" in shown
+        assert "Upgrade qualcode" in shown
+        out = str(demo_path / "quotes.csv")
+        export = subprocess.run(
+            [sys.executable, "-m", "qualcode", "export", "quotes", str(demo_path)]
+            + ["--coder", "jonas", "--out", out],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert export.returncode == 2
+        assert "Traceback" not in export.stderr
+        assert "newer version of qualcode" in " ".join(export.stderr.split())
+    else:
+        assert "use the code id `distance.geografic`, which no codebook has" in shown
+        assert "Did you mean `distance.geographic`" in shown
+    assert (demo_path / "codings" / "jonas.db").read_bytes() == before

@@ -37,7 +37,7 @@ def make(tmp_path: Path) -> tuple[Study, dict[str, str]]:
 
 
 def test_moved_and_slightly_edited_passages_are_found_and_fixed(tmp_path: Path) -> None:
-    study, ids = make(tmp_path)
+    study, _ = make(tmp_path)
     edited = ORIGINAL.replace(
         "I: Hvordan er samarbeidet?", "I: Kan du si litt om hvordan samarbeidet er i dag?"
     ).replace("De forstår ikke hvordan skiftarbeid fungerer.", "De forstår ikke hvordan skiftarbeidet fungerer.")
