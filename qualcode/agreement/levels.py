@@ -388,8 +388,9 @@ def _character_notes(parts: list[TranscriptFigures], coders: int) -> list[str]:
     notes = [
         (
             "Units are characters: every character of each compared transcript, for each code. "
-            f"{kappa} is computed per code and transcript, as NVivo's coding comparison does, "
-            "and then averaged over the transcripts where it is defined, weighted by their "
+            f"{kappa} is computed per code and transcript"
+            + (", as NVivo's coding comparison does for two coders, " if coders == 2 else " ")
+            + "and then averaged over the transcripts where it is defined, weighted by their "
             "length; κ base gives the characters and transcripts each mean rests on. The other "
             "coefficients pool all characters of all compared transcripts."
         )
