@@ -153,7 +153,10 @@ class Codebook:
         near = self.suggest_ids(code_id)
         if near:
             return "Did you mean " + " or ".join(f"`{n}`" for n in near) + "?"
-        return "Run `qualcode check` to list the codebook, or add the code to a codebook file."
+        return (
+            "No code has a similar id. The ids are the `- id:` lines of the files in "
+            "codebooks/; add the code to one of them if it is missing."
+        )
 
     def ancestors(self, code_id: str) -> list[Code]:
         """The code's parents from the root down, not including the code itself."""

@@ -305,7 +305,9 @@ class Study:
             raise TranscriptError(
                 f"The study has no transcript `{transcript_id}`.",
                 path=self.transcripts_dir,
-                hint=f"Did you mean `{near}`?" if near else "Run `qualcode check` to list them.",
+                hint=f"Did you mean `{near}`?"
+                if near
+                else "A transcript's id is its file name in transcripts/ without extension.",
             )
         source = _read_source_cached(self.root, paths[transcript_id])
         self.problems.extend(source.problems)

@@ -164,3 +164,9 @@ def test_a_codebook_saved_as_windows_1252_names_line_and_column_of_the_bad_byte(
     assert (caught.value.line, caught.value.column) == (3, 28)
     assert "not UTF-8" in caught.value.message
     assert "save it with the encoding UTF-8" in caught.value.hint
+
+
+def test_an_unknown_code_with_no_near_id_says_where_the_ids_are(tmp_path: Path) -> None:
+    book = load_codebook(write(tmp_path, GOOD))
+    hint = book.suggest_hint("zzzz")
+    assert "codebooks/" in hint and "qualcode check" not in hint
