@@ -1,5 +1,5 @@
-"""Helpers for the exchange tests: the REFI-QDA schemas when present, and small projects built
-by hand the way other programs write them."""
+"""Helpers for the exchange tests: the REFI-QDA schemas, and small projects built by hand the
+way other programs write them."""
 
 from __future__ import annotations
 
@@ -8,19 +8,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from refi_helpers import REFI_DIR
+from lxml import etree
+from refi_helpers import SCHEMAS
 
 
 @pytest.fixture
 def schema() -> Callable[[str], object]:
-    """`schema("Project")` or `schema("Codebook")`: an lxml XMLSchema, or skip without one."""
+    """`schema("Project")` or `schema("Codebook")`: the REFI-QDA schema as an lxml XMLSchema."""
 
     def load(name: str) -> object:
-        path = REFI_DIR / f"{name}.xsd"
-        if not path.is_file():
-            pytest.skip(f"the REFI-QDA schema {path} is not available here")
-        etree = pytest.importorskip("lxml.etree")
-        return etree.XMLSchema(etree.parse(str(path)))
+        return etree.XMLSchema(etree.parse(str(SCHEMAS / f"{name}.xsd")))
 
     return load
 

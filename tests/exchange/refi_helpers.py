@@ -1,11 +1,16 @@
-"""Functions the exchange tests share (the fixtures are in conftest.py)."""
+"""Functions the exchange tests share (the fixtures are in conftest.py).
+
+`Project.xsd` and `Codebook.xsd` beside this file are the REFI-QDA schemas (copyright 2019
+REFI-QDA, MIT license), kept here as test data so that exports are checked on any checkout.
+Projects exported by other programs are used when the folder SAMPLES is present.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-REFI_DIR = Path("/work/shared/refi")
-SAMPLES = REFI_DIR / "samples"
+SCHEMAS = Path(__file__).resolve().parent
+SAMPLES = Path("/work/shared/refi/samples")
 KARI = "00000000-0000-0000-0000-0000000000aa"
 
 
