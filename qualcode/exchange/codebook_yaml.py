@@ -22,13 +22,19 @@ class CodeEntry:
     exclusion: str = ""
     colour: str | None = None
     children: list[CodeEntry] = field(default_factory=list)
+    examples: list[str] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)
+    """Labels by language, when the code has them in more than one (else `label` alone)."""
 
     def to_yaml(self) -> dict[str, object]:
-        node: dict[str, object] = {"id": self.id, "label": self.label}
+        label: object = dict(self.labels) if len(self.labels) > 1 else self.label
+        node: dict[str, object] = {"id": self.id, "label": label}
         for name in ("description", "inclusion", "exclusion"):
             value = getattr(self, name)
             if value:
                 node[name] = _block(value)
+        if self.examples:
+            node["examples"] = [_block(example) for example in self.examples]
         if self.colour:
             node["colour"] = self.colour
         if self.children:

@@ -2,16 +2,8 @@
 
 Export: one `<Code>` per code, in the study's tree. Its GUID is derived from the code id (the
 same id always gives the same GUID), its name is the label in the study's language, its colour
-is kept, and its `<Description>` holds the description, inclusion and exclusion in readable
-form, ending with a line `qualcode id: <id>`:
-
-    Something in the relation between two organisations ...
-
-    Inclusion: The informant talks about ...
-
-    Exclusion: Relations inside one organisation ...
-
-    qualcode id: distance
+is kept, and its `<Description>` holds the definition, inclusion, exclusion, examples, labels
+in other languages and a last line `qualcode id: <id>`, in readable form (see `descriptions`).
 
 Import: the reverse. A code keeps the id from its `qualcode id:` line when it has one (so a
 codebook that went to another program and back still matches existing codings); other codes
@@ -36,9 +28,12 @@ from qualcode import __version__
 from qualcode.errors import CodebookError, ExportError, ImportFileError, StudyError
 from qualcode.exchange.archive import Archive, check_file
 from qualcode.exchange.codebook_yaml import CodeEntry, render_codebook
+from qualcode.exchange.descriptions import compose_description, split_description
 from qualcode.exchange.ids import guid, norm_guid, slug, unique
 from qualcode.exchange.xmltools import (
     CODEBOOK_NS,
+    Node,
+    check_schema,
     kid,
     kid_text,
     kids,
@@ -53,44 +48,8 @@ from qualcode.study.files import write_atomic
 from qualcode.study.problems import raise_first_error
 from qualcode.study.study import Study
 
-_HEADING = re.compile(r"^(inclusion|exclusion)\s*:\s*", re.IGNORECASE)
-_ID_LINE = re.compile(r"^\s*qualcode id:\s*(\S+)\s*$", re.IGNORECASE)
 _SHORT_RGB = re.compile(r"^#([0-9a-fA-F])([0-9a-fA-F])([0-9a-fA-F])$")
 _RGB = re.compile(r"^#[0-9a-fA-F]{6}$")
-
-
-# ---------------------------------------------------------------------------------------------
-# Descriptions
-
-
-def compose_description(code: Code) -> str:
-    """Description, inclusion, exclusion and the id line, as one readable text."""
-    parts = [code.description.strip()]
-    if code.inclusion.strip():
-        parts.append(f"Inclusion: {code.inclusion.strip()}")
-    if code.exclusion.strip():
-        parts.append(f"Exclusion: {code.exclusion.strip()}")
-    parts.append(f"qualcode id: {code.id}")
-    return "\n\n".join(part for part in parts if part)
-
-
-def split_description(text: str) -> tuple[str, str, str, str | None]:
-    """(description, inclusion, exclusion, id from a `qualcode id:` line or None)."""
-    sections = {"description": [], "inclusion": [], "exclusion": []}
-    current = "description"
-    code_id = None
-    for line in text.replace("\r\n", "\n").split("\n"):
-        found = _ID_LINE.match(line)
-        if found:
-            code_id = found.group(1)
-            continue
-        heading = _HEADING.match(line)
-        if heading:
-            current = heading.group(1).lower()
-            line = line[heading.end() :]
-        sections[current].append(line)
-    parts = ["\n".join(lines).strip() for lines in sections.values()]
-    return parts[0], parts[1], parts[2], code_id
 
 
 # ---------------------------------------------------------------------------------------------
@@ -109,7 +68,7 @@ def code_element(
         parent, ns, "Code", guid=guid("code", code.id), name=code.label(language),
         isCodable="true", color=code.colour,
     )
-    text_child(element, ns, "Description", compose_description(code))
+    text_child(element, ns, "Description", compose_description(code, language))
     for note in (note_refs or {}).get(code.id, []):
         sub(element, ns, "NoteRef", targetGUID=note)
     for child in code.children:
@@ -134,16 +93,22 @@ def export_codebook(study_dir: str | Path, out: str | Path) -> int:
     return len(study.codebook)
 
 
+_KINDS = {".qdpx": "the whole project", ".qdc": "the codebook only"}
+
+
 def check_output(out: Path, suffixes: tuple[str, ...]) -> None:
     """Refuse an output path with the wrong extension or in a missing folder."""
     if out.suffix.lower() not in suffixes:
+        wanted = " or ".join(f"{s} ({_KINDS[s]})" for s in suffixes)
         raise ExportError(
-            f"qualcode cannot write `{out.suffix or 'a file without extension'}` here.",
+            f"The file name must end in {wanted}, not in "
+            f"{f'`{out.suffix}`' if out.suffix else 'nothing'}.",
             path=out,
-            hint="Give a file name ending in .qdpx (whole project) or .qdc (codebook only).",
+            hint=f"Give a file name such as study{suffixes[0]}.",
         )
     if out.is_dir():
-        raise ExportError("This is a folder.", path=out, hint="Give a file name, e.g. study.qdpx.")
+        raise ExportError("This is a folder.", path=out,
+                          hint=f"Give a file name, e.g. study{suffixes[0]}.")
     if not out.parent.is_dir():
         raise ExportError(
             "The folder to write into does not exist.",
@@ -169,7 +134,7 @@ class RefiCode:
     children: list[RefiCode] = field(default_factory=list)
 
 
-def read_codes(codes: ET.Element | None) -> list[RefiCode]:
+def read_codes(codes: Node | None) -> list[RefiCode]:
     """The tree of `<Code>` elements under `<Codes>`."""
     if codes is None:
         return []
@@ -222,7 +187,7 @@ def assign_ids(roots: list[RefiCode], taken: set[str] | None = None) -> CodeIds:
     # Ids written by qualcode are claimed first, so a renamed code never steals one.
     claimed: dict[int, str] = {}
     for code in walk(roots):
-        _d, _i, _e, code_id = split_description(code.description)
+        code_id = split_description(code.description).code_id
         if code_id and ID_PATTERN.match(code_id):
             if code_id in existing:
                 result.clashes.append(code_id)
@@ -231,7 +196,7 @@ def assign_ids(roots: list[RefiCode], taken: set[str] | None = None) -> CodeIds:
                 used.add(code_id)
 
     def build(code: RefiCode, parent_id: str | None) -> CodeEntry:
-        description, inclusion, exclusion, _ = split_description(code.description)
+        parts = split_description(code.description)
         code_id = claimed.get(id(code))
         if code_id:
             result.kept += 1
@@ -240,12 +205,24 @@ def assign_ids(roots: list[RefiCode], taken: set[str] | None = None) -> CodeIds:
             code_id = unique(f"{parent_id}.{base}" if parent_id else base, used)
             used.add(code_id)
         result.by_guid.setdefault(code.guid, code_id)
-        entry = CodeEntry(code_id, code.name, description, inclusion, exclusion, code.colour)
+        entry = CodeEntry(code_id, code.name, parts.description, parts.inclusion,
+                          parts.exclusion, code.colour, examples=parts.examples,
+                          labels=_labels(code.name, parts.labels))
         entry.children = [build(child, code_id) for child in code.children]
         return entry
 
     result.entries = [build(code, None) for code in roots]
     return result
+
+
+def _labels(name: str, written: dict[str, str]) -> dict[str, str]:
+    """Labels by language from `Label (xx):` lines; the first is the language of the code's
+    name, which wins when the code was renamed in the other program."""
+    if len(written) < 2:
+        return {}
+    labels = dict(written)
+    labels[next(iter(written))] = name
+    return labels
 
 
 @dataclass
@@ -256,18 +233,22 @@ class CodebookImport:
     codes: int
     kept_ids: int
     added_to_config: bool
+    remarks: list[str] = field(default_factory=list)
 
 
-def import_codebook(study_dir: str | Path, source: str | Path) -> CodebookImport:
+def import_codebook(
+    study_dir: str | Path, source: str | Path, skip_problems: bool = False
+) -> CodebookImport:
     """Add the codebook of a `.qdc` (or of a `.qdpx` project) to a study as a new YAML file.
 
-    Refuses to overwrite a codebook file, and refuses codes whose `qualcode id:` the study
-    already uses (that codebook is already in the study). Nothing is written on error.
+    Refuses to overwrite a codebook file, refuses codes whose `qualcode id:` the study already
+    uses (that codebook is already in the study), and refuses a file that breaks the REFI-QDA
+    schema unless `skip_problems` is given. Nothing is written on error.
     """
     root, source = Path(study_dir), Path(source)
     config, paths, taken = _study_codebooks(root)
     check_file(source)
-    roots = _read_codebook_file(source)
+    roots, remark = _read_codebook_file(source, skip_problems)
     if not roots:
         raise ImportFileError(
             "The codebook has no codes.", path=source, hint="Export it again with its codes."
@@ -308,20 +289,25 @@ def import_codebook(study_dir: str | Path, source: str | Path) -> CodebookImport
     except BaseException:
         target.unlink(missing_ok=True)
         raise
-    return CodebookImport(target, len(ids.by_guid), ids.kept, added)
+    return CodebookImport(target, len(ids.by_guid), ids.kept, added,
+                          [remark] if remark else [])
 
 
-def _read_codebook_file(source: Path) -> list[RefiCode]:
+def _read_codebook_file(source: Path, skip_problems: bool) -> tuple[list[RefiCode], str | None]:
+    """The codes of a `.qdc` or `.qdpx` file, and a remark when it breaks the schema."""
     if zipfile.is_zipfile(source):
         with Archive(source) as archive:
-            project = parse_xml(archive.read(archive.qde), source, "Project")
+            where = Path(f"{source}/{archive.qde}")
+            project = parse_xml(archive.read(archive.qde), where, "Project")
+        remark = check_schema(project, where, skip_problems)
         book = kid(project, "CodeBook")
-        return read_codes(kid(book, "Codes") if book is not None else None)
+        return read_codes(kid(book, "Codes") if book is not None else None), remark
     try:
         data = source.read_bytes()
     except OSError as exc:
         raise ImportFileError(f"The file cannot be read: {exc.strerror}.", path=source) from None
-    return read_codes(kid(parse_xml(data, source, "CodeBook"), "Codes"))
+    root = parse_xml(data, source, "CodeBook")
+    return read_codes(kid(root, "Codes")), check_schema(root, source, skip_problems)
 
 
 def _study_codebooks(root: Path) -> tuple[StudyConfig, list[Path], set[str]]:

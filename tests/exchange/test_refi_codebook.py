@@ -89,11 +89,44 @@ def test_codebook_round_trip_keeps_ids_labels_definitions_colours_and_tree(
     assert after.ids == before.ids
     for code in before.walk():
         other = after[code.id]
-        assert other.label("nb") == code.label("nb")
+        assert other.labels == code.labels and set(code.labels) == {"nb", "en"}
         assert (other.description, other.inclusion, other.exclusion) == (
             code.description, code.inclusion, code.exclusion)
+        assert other.examples == code.examples
         assert other.colour == code.colour
         assert other.parent_id == code.parent_id
+        assert [c.id for c in other.children] == [c.id for c in code.children]
+
+
+def test_a_code_renamed_in_another_program_keeps_its_other_labels(tmp_path: Path) -> None:
+    qdc = tmp_path / "tilbake.qdc"
+    qdc.write_text(
+        '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code guid="5215cc69-b628-4e02-afb9-'
+        '9beeaee55808" name="Avstand mellom etater" isCodable="true"><Description>Definisjon.\n\n'
+        "Label (nb): Distanse\nLabel (en): Distance\nqualcode id: distance</Description></Code>"
+        "</Codes></CodeBook>", encoding="utf-8")
+    init_study(tmp_path / "s", codebooks=[])
+    import_codebook(tmp_path / "s", qdc)
+    code = Study.open(tmp_path / "s").codebook["distance"]
+    assert code.labels == {"nb": "Avstand mellom etater", "en": "Distance"}
+    assert code.description == "Definisjon."
+
+
+def test_a_codebook_that_breaks_the_schema_is_refused_unless_skipped(tmp_path: Path) -> None:
+    init_study(tmp_path / "s", codebooks=[])
+    qdc = tmp_path / "broken.qdc"
+    qdc.write_text(FOREIGN_QDC.replace('name="Values" isCodable="true"', 'name="Values"'),
+                   encoding="utf-8")
+    with pytest.raises(ImportFileError) as caught:
+        import_codebook(tmp_path / "s", qdc)
+    assert caught.value.line == 12
+    assert "<Code> has no isCodable, which the standard requires." in caught.value.message
+    assert not list((tmp_path / "s" / "codebooks").iterdir())
+    result = import_codebook(tmp_path / "s", qdc, skip_problems=True)
+    assert result.codes == 4
+    assert result.remarks == [("broken.qdc breaks the REFI-QDA standard in 1 place (line 12: "
+                              "<Code> has no isCodable, which the standard requires); qualcode "
+                              "read what it could.")]
 
 
 def test_foreign_codebook_gets_ids_from_names_unique_and_stable(tmp_path: Path) -> None:
@@ -166,16 +199,25 @@ def test_bad_codebook_files_are_explained(tmp_path: Path) -> None:
 def test_export_refuses_other_extensions_and_missing_folders(
     demo_path: Path, tmp_path: Path
 ) -> None:
-    with pytest.raises(ExportError, match="cannot write"):
+    wrong = r"must end in \.qdc \(the codebook only\), not in `\.xml`"
+    with pytest.raises(ExportError, match=wrong):
         export_codebook(demo_path, tmp_path / "book.xml")
     with pytest.raises(ExportError, match="does not exist"):
         export_codebook(demo_path, tmp_path / "nowhere" / "book.qdc")
 
 
 def test_descriptions_split_back_into_their_parts() -> None:
-    text = "Main text.\n\nInclusion: when A.\n\nexclusion: not B.\n\nqualcode id: x.y"
-    assert split_description(text) == ("Main text.", "when A.", "not B.", "x.y")
-    assert split_description("Just text") == ("Just text", "", "", None)
+    text = ("Main text.\n\nInclusion: when A.\n\nexclusion: not B.\n\nExamples:\n- «Sitat en»\n"
+            "- Two lines\n  of quote\n\nLabel (nb): Avstand\nLabel (en): Distance\n"
+            "qualcode id: x.y")
+    parts = split_description(text)
+    assert (parts.description, parts.inclusion, parts.exclusion, parts.code_id) == (
+        "Main text.", "when A.", "not B.", "x.y")
+    assert parts.examples == ["«Sitat en»", "Two lines\nof quote"]
+    assert parts.labels == {"nb": "Avstand", "en": "Distance"}
+    plain = split_description("Just text")
+    assert (plain.description, plain.inclusion, plain.examples, plain.code_id) == (
+        "Just text", "", [], None)
 
 
 _TEXT = st.text(
