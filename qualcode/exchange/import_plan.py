@@ -19,12 +19,13 @@ from dataclasses import dataclass, field
 
 from qualcode.exchange.codebook_yaml import CodeEntry
 from qualcode.exchange.ids import slug, unique
-from qualcode.exchange.positions import Reading, choose_reading, resolve
+from qualcode.exchange.positions import Reading, Span, Unplaced, choose_reading, resolve
 from qualcode.exchange.project_reader import RefiCoding, RefiProject, RefiSource
 from qualcode.exchange.refi_codebook import assign_ids, walk
 from qualcode.study.config import DEFAULT_INTERVIEWER_LABELS, DEFAULT_SPEAKER_PATTERN
 from qualcode.study.study import CONSENSUS
 from qualcode.study.transcript import find_turns
+from qualcode.wording import plural
 
 _DOCUMENT_SUFFIX = re.compile(r"\.(txt|md|docx?|rtf|odt|pdf|html?)$", re.IGNORECASE)
 _NB_WORDS = {"og", "jeg", "det", "ikke", "er", "som", "på", "en", "vi", "de", "med", "har",
@@ -51,6 +52,21 @@ class PlannedCoding:
     memo: str = ""
 
 
+@dataclass(frozen=True)
+class Misfit:
+    """A selection whose positions cannot belong to its text."""
+
+    line: int | None
+    """Where the selection is written in the `.qde` file."""
+    source: str
+    codings: int
+    reason: str
+
+    def __str__(self) -> str:
+        codings = plural(self.codings, "coding")
+        return f"{self.source}: a selection with {codings} that {self.reason}"
+
+
 @dataclass
 class Plan:
     """Everything the new study will hold."""
@@ -67,6 +83,8 @@ class Plan:
     """coder -> (target kind, target) -> text, for memos not on codings."""
     skipped: list[str] = field(default_factory=list)
     remarks: list[str] = field(default_factory=list)
+    damaged: list[Misfit] = field(default_factory=list)
+    """Selections whose positions cannot belong to their text."""
 
 
 def make_plan(project: RefiProject, end: str = "auto", language: str | None = None) -> Plan:
@@ -75,7 +93,8 @@ def make_plan(project: RefiProject, end: str = "auto", language: str | None = No
         [(s.text, [sel.span for sel in s.selections]) for s in project.sources], end
     )
     language = language or guess_language(" ".join(s.text.text[:20_000] for s in project.sources))
-    plan = Plan(project.name, language, reading, skipped=list(project.skipped))
+    plan = Plan(project.name, language, reading, skipped=list(project.skipped),
+                remarks=list(project.remarks))
     ids = assign_ids(project.codes)
     plan.codes, plan.code_count = ids.entries, len(ids.by_guid)
     coders = _Coders(project)
@@ -83,27 +102,15 @@ def make_plan(project: RefiProject, end: str = "auto", language: str | None = No
     lost: Counter[str] = Counter()
     used_notes: set[str] = set()
     for item in plan.transcripts:
+        _plan_selections(project, plan, item, ids.by_guid, coders, used_notes, lost)
         source = item.source
-        for selection in source.selections:
-            where = resolve(source.text, selection.span, reading)
-            if isinstance(where, str):
-                plan.skipped.append(
-                    f"{source.name}: a selection with {len(selection.codings)} coding(s), "
-                    f"because {where}"
-                )
-                continue
-            if not selection.codings:
-                lost["selections without any code (qualcode keeps only coded passages)"] += 1
-                continue
-            extra = [selection.description, *_texts(project, selection.notes, used_notes)]
-            for coding in selection.codings:
-                _add(plan, ids.by_guid, coders, item.id, coding, where, extra, project,
-                     used_notes, lost)
         for coding in source.whole:
             _add(plan, ids.by_guid, coders, item.id, coding, (0, len(source.text.text)), [],
                  project, used_notes, lost)
-        for note in source.notes:
-            _memo(plan, coders, project, note, ("transcript", item.id), used_notes)
+        for guid in source.notes:
+            note = project.notes.get(guid)
+            passage = _passage(source, note.span, reading) if note and note.span else ""
+            _memo(plan, coders, project, guid, ("transcript", item.id), used_notes, passage)
     _plan_code_memos(project, plan, coders, ids.by_guid, used_notes)
     for note in project.project_notes:
         _memo(plan, coders, project, note, ("study", ""), used_notes)
@@ -120,6 +127,56 @@ def make_plan(project: RefiProject, end: str = "auto", language: str | None = No
     return plan
 
 
+def _plan_selections(
+    project: RefiProject,
+    plan: Plan,
+    item: PlannedTranscript,
+    codes: dict[str, str],
+    coders: _Coders,
+    used_notes: set[str],
+    lost: Counter[str],
+) -> None:
+    """A source's selections as codings; notes on selections without codes become memos on the
+    transcript that quote the passage."""
+    source = item.source
+    for selection in source.selections:
+        where = resolve(source.text, selection.span, plan.reading)
+        if isinstance(where, Unplaced):
+            misfit = Misfit(selection.line, source.name, len(selection.codings), where.reason)
+            if where.damaged:
+                plan.damaged.append(misfit)
+            else:
+                plan.skipped.append(str(misfit))
+            continue
+        extra = [selection.description, *_texts(project, selection.notes, used_notes)]
+        if not selection.codings:
+            comment = "\n\n".join(t for t in extra if t.strip())
+            if comment:
+                quote = _quote(source.text.text[where[0] : where[1]])
+                _add_memo(plan, coders.name(selection.user), ("transcript", item.id),
+                          f"{quote}: {comment}")
+            else:
+                lost["selections without any code or comment (qualcode keeps only coded "
+                     "passages)"] += 1
+            continue
+        for coding in selection.codings:
+            _add(plan, codes, coders, item.id, coding, where, extra, project, used_notes, lost)
+
+
+def _passage(source: RefiSource, span: Span, reading: Reading) -> str:
+    """The quoted passage a note on a source is about ('' when it cannot be placed)."""
+    where = resolve(source.text, span, reading)
+    return "" if isinstance(where, Unplaced) else _quote(source.text.text[where[0] : where[1]])
+
+
+def _quote(text: str, limit: int = 100) -> str:
+    """A passage as it heads a memo: `On “Det er liksom to ulike verdener …”`."""
+    snippet = " ".join(text.split())
+    if len(snippet) > limit:
+        snippet = snippet[: limit - 1].rstrip() + " …"
+    return f"On “{snippet}”"
+
+
 def guess_language(text: str) -> str:
     """`nb` or `en`, by counting very common words (English when in doubt)."""
     words = Counter(w.lower() for w in re.findall(r"[A-Za-zÆØÅæøå]+", text[:400_000]))
@@ -129,12 +186,14 @@ def guess_language(text: str) -> str:
 
 
 class _Coders:
-    """Coder names for the project's users (unique, file-safe, never `consensus`)."""
+    """Coder names for the project's users (unique and file-safe). A user called `consensus`
+    stays the consensus layer only in a project exported by qualcode, where a lead built it."""
 
     def __init__(self, project: RefiProject) -> None:
         self.project = project
         self.names: dict[str, str] = {}
-        self.taken: set[str] = {CONSENSUS}
+        self.from_qualcode = project.origin.startswith("qualcode ")
+        self.taken: set[str] = set() if self.from_qualcode else {CONSENSUS}
         self.remarks: list[str] = []
 
     def name(self, user: str) -> str:
@@ -143,7 +202,7 @@ class _Coders:
             return self.names[user]
         given = self.project.users.get(user, "")
         base = slug(given, keep="._") or (f"user-{user[:8]}" if user else "imported")
-        if base == CONSENSUS:
+        if base == CONSENSUS and not self.from_qualcode:
             base = "consensus-import"
             self.remarks.append(
                 f"The user `{given}` became coder `{base}`: qualcode keeps the consensus layer "
@@ -174,17 +233,20 @@ def _plan_transcripts(project: RefiProject, plan: Plan) -> None:
         for name in ("form", "date"):
             if lowered.get(name):
                 front[name] = lowered[name]
-        ignored_variables |= {k for k in values if k.lower() not in ("title", *_SOURCE_FIELDS)}
+        others = {k: v for k, v in values.items()
+                  if k and k.lower() not in ("title", *_SOURCE_FIELDS)}
         item = PlannedTranscript(tid, source, front)
-        informants = _informants(source, cases.get(source.guid, []), plan)
+        informants, took_others = _informants(source, cases.get(source.guid, []), others, plan)
+        if not took_others:
+            ignored_variables |= set(others)
         if informants:
             front["informants"] = informants
             item.informants = sum(1 for attrs in informants.values() if attrs)
         plan.transcripts.append(item)
     if ignored_variables:
         plan.skipped.append(
-            "source variables (qualcode keeps attributes per informant): "
-            + ", ".join(sorted(ignored_variables))
+            "source variables of texts with more than one informant, or none (qualcode keeps "
+            "attributes per informant): " + ", ".join(sorted(ignored_variables))
         )
 
 
@@ -223,17 +285,23 @@ def _cases_by_source(project: RefiProject) -> dict[str, list[tuple[str, dict[str
 
 
 def _informants(
-    source: RefiSource, cases: list[tuple[str, dict[str, str]]], plan: Plan
-) -> dict[str, dict[str, str]]:
-    """Speaker label -> attributes for the transcript's front matter.
+    source: RefiSource,
+    cases: list[tuple[str, dict[str, str]]],
+    source_attributes: dict[str, str],
+    plan: Plan,
+) -> tuple[dict[str, dict[str, str]], bool]:
+    """Speaker label -> attributes for the transcript's front matter, and whether the source's
+    own variables found a place.
 
     A case becomes an informant when its label (or the part of its name after `: `) is a
     speaker label in the text, or when it is the source's only case and the text has one
-    informant label or none. The text's other speaker labels are declared too, with no
-    attributes, so that qualcode still finds all their turns.
+    informant label or none. The source's own variables (as MAXQDA keeps an interviewee's
+    attributes) go to the informant when the text has exactly one. The text's other speaker
+    labels are declared too, with no attributes, so that qualcode still finds all their turns.
+    Informants come in the order of their cases.
     """
-    if not cases:
-        return {}
+    if not cases and not source_attributes:
+        return {}, False
     text = source.text.text
     pattern = re.compile(DEFAULT_SPEAKER_PATTERN, re.MULTILINE)
     interviewer = set(DEFAULT_INTERVIEWER_LABELS)
@@ -243,6 +311,10 @@ def _informants(
     ]
     labels = list(dict.fromkeys(found))
     out: dict[str, dict[str, str]] = {label: {} for label in labels}
+    took = bool(source_attributes) and len(labels) == 1
+    if took:
+        out[labels[0]] = {k: v for k, v in source_attributes.items() if v}
+    matched: list[str] = []
     for label, attrs in cases:
         choices = [label, label.rsplit(": ", 1)[-1]]
         match = next((c for c in choices if c in out), None)
@@ -254,8 +326,10 @@ def _informants(
                 "imported"
             )
             continue
-        out[match] = {k: v for k, v in attrs.items() if k and v}
-    return out if any(out.values()) else {}
+        out[match] = {**out.get(match, {}), **{k: v for k, v in attrs.items() if k and v}}
+        matched.append(match)
+    ordered = {label: out[label] for label in [*matched, *out]}  # the cases' order first
+    return (ordered if any(ordered.values()) else {}), took
 
 
 def _texts(project: RefiProject, notes: list[str], used: set[str]) -> list[str]:
@@ -281,6 +355,10 @@ def _add(
     lost: Counter[str],
 ) -> None:
     code = codes.get(coding.code)
+    if code is None and coding.code in project.case_guids:
+        lost["codings that assign a passage to a case (qualcode knows informants by their "
+             "speaker labels)"] += 1
+        return
     if code is None:
         lost["codings of a code that is not in the codebook"] += 1
         return
@@ -298,13 +376,19 @@ def _memo(
     guid: str,
     target: tuple[str, str],
     used: set[str],
+    passage: str = "",
 ) -> None:
     note = project.notes.get(guid)
     if note is None:
         return
     used.add(guid)
-    memos = plan.memos.setdefault(coders.name(note.user), {})
-    memos[target] = "\n\n".join(t for t in (memos.get(target, ""), note.text) if t)
+    _add_memo(plan, coders.name(note.user), target,
+              f"{passage}: {note.text}" if passage else note.text)
+
+
+def _add_memo(plan: Plan, coder: str, target: tuple[str, str], text: str) -> None:
+    memos = plan.memos.setdefault(coder, {})
+    memos[target] = "\n\n".join(t for t in (memos.get(target, ""), text) if t)
 
 
 def _plan_code_memos(

@@ -7,8 +7,10 @@ Two things vary between programs, and are decided once per imported project by
 - **Line endings.** In a file with Windows line endings (CR LF), some programs count each line
   break as two code points (as the file has them), others as one (after reading the file as
   text). Each line shifts later positions by one more.
-- **The end position.** The standard's end is exclusive (the selection is `text[start:end]`),
-  but some programs write the position of the last selected character instead.
+- **The end position.** QualCoder and qc, like qualcode, write the position after the last
+  selected character (the selection is `text[start:end]`, an exclusive end). The standard's text
+  speaks of "the first and the last character", and some programs write the last character's
+  position instead.
 
 Rule: every reading is scored over all selections of the project. A selection scores a point
 for a start that does not cut a word (`wo|rd`), a point for an end that does not cut a word,
@@ -34,6 +36,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from qualcode.study.transcript import canonical_text
+from qualcode.wording import plural
 
 _TRAILING_BLANKS = re.compile(r"[ \t]+\n")
 _ELLIPSIS = re.compile(r"(\u2026|\.\.\.)\s*$")
@@ -230,18 +233,23 @@ def choose_reading(sources: list[tuple[SourceText, list[Span]]], end: str = "aut
     needed = max(2, math.ceil(total / 10))
     inclusive = gain >= needed if end == "auto" else end == "inclusive"
     parts = []
+    if not total:
+        return Reading(basis, end == "inclusive", "no selections to place")
     if has_crlf:
         parts.append(
             "line breaks (CR LF) counted as two characters" if basis == "raw"
             else "line breaks (CR LF) counted as one character"
         )
-    if end == "auto":
+    if end != "auto":
+        parts.append(f"end positions read as {end}, as asked")
+    elif inclusive:
         parts.append(
-            f"end positions read as inclusive (it mended {gain} of {total} selections)"
-            if inclusive else "end positions read as exclusive, as the standard says"
+            "end positions read as the last selected character (inclusive: that mended "
+            f"{gain} of {plural(total, 'selection')})"
         )
     else:
-        parts.append(f"end positions read as {end}, as asked")
+        parts.append("end positions read as the place after the last selected character "
+                     "(exclusive)")
     return Reading(basis, inclusive, "; ".join(parts))
 
 
@@ -277,17 +285,33 @@ def _name_matches(name: str, selected: str) -> bool:
     return text.startswith(core) if cut else text == core
 
 
-def resolve(source: SourceText, span: Span, reading: Reading) -> tuple[int, int] | str:
+@dataclass(frozen=True)
+class Unplaced:
+    """Why a selection cannot be placed in the transcript."""
+
+    reason: str
+    damaged: bool = False
+    """True when the positions cannot belong to this text at all (outside it, or an end before
+    the start): the project is damaged or its texts do not match its selections."""
+
+
+def resolve(source: SourceText, span: Span, reading: Reading) -> tuple[int, int] | Unplaced:
     """The selection's `[start, end)` in the canonical text, or why it cannot be imported."""
     counted = source.counted(reading.basis)
     start, end = span.start, span.end
-    if start >= end:
-        return f"it selects nothing (start {span.start}, end {span.end})"
+    if start > end:
+        return Unplaced(f"ends (at {end}) before it starts (at {start})", damaged=True)
+    if start == end:
+        return Unplaced(f"selects nothing (it starts and ends at {start})")
     if reading.inclusive and end < len(counted):
         end += 1
     if start < 0 or end > len(counted):
-        return f"positions {span.start}–{span.end} are outside the text (0–{len(counted)})"
+        return Unplaced(
+            f"runs from position {span.start} to {span.end}, but the text has only "
+            f"{len(counted)} characters",
+            damaged=True,
+        )
     new_start, new_end = source.map(reading.basis, start, end)
     if new_start >= new_end:
-        return f"positions {span.start}–{span.end} select only spaces or blank lines"
+        return Unplaced(f"selects only spaces or blank lines ({span.start}–{span.end})")
     return new_start, new_end

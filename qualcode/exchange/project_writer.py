@@ -11,7 +11,11 @@
 - memos are `<Note>`s, referred to from the coding, transcript or code they belong to (memos on
   the study from the project itself).
 
-GUIDs are derived from qualcode's own ids, so exporting again gives the same GUIDs.
+GUIDs are derived from what the elements are (a code's id, a transcript's id, a coder's name,
+a coding's coder, passage and code, a memo's coder and target), never from internal row ids: the
+same study exported twice gives the same GUIDs, and so does a study that went out and came back,
+so another program can match what it has seen before. The zip file itself is the same byte for
+byte when nothing in the study changed.
 """
 
 from __future__ import annotations
@@ -30,8 +34,10 @@ from qualcode.exchange.xmltools import sub, text_child, to_bytes, xml_datetime
 from qualcode.store.coder_store import Coding, Memo
 from qualcode.study.study import Study
 from qualcode.study.transcript import Transcript
+from qualcode.wording import plural
 
 _SOURCE_VARIABLES = ("form", "date", "language")
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip file can hold
 
 
 @dataclass
@@ -90,10 +96,23 @@ def build_qdpx(study: Study) -> tuple[bytes, ExportReport]:
     notes.write(root)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("project.qde", to_bytes(root, NS))
+        _add_entry(archive, "project.qde", to_bytes(root, NS))
         for name, text in files.items():
-            archive.writestr(name, text.encode("utf-8"))
+            _add_entry(archive, name, text.encode("utf-8"))
     return buffer.getvalue(), report
+
+
+def _add_entry(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
+    """One file in the zip, with a fixed date and ordinary permissions (readable by all)."""
+    info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    archive.writestr(info, data)
+
+
+def coding_key(coder: str, coding: Coding) -> str:
+    """What a coding is, for its GUID: coder, transcript, passage and code."""
+    return f"{coder}:{coding.transcript}:{coding.start}:{coding.end}:{coding.code}"
 
 
 def _read_layers(study: Study) -> list[_Layer]:
@@ -122,11 +141,12 @@ def _codings_by_transcript(
                 out[coding.transcript].append((layer, coding))
                 report.coders[layer.coder] += 1
     if unknown:
-        report.skipped.append(f"{unknown} coding(s) of codes that are no longer in the codebook")
+        report.skipped.append(
+            f"{plural(unknown, 'coding')} of codes that are no longer in the codebook")
     if stale:
         report.skipped.append(
-            f"{stale} coding(s) whose transcript changed or is gone (run `qualcode check --fix` "
-            "to re-anchor them, then export again)"
+            f"{plural(stale, 'coding')} whose transcript changed or is gone (run `qualcode check "
+            "--fix` to re-anchor them, then export again)"
         )
     return out
 
@@ -184,7 +204,8 @@ def _source(
     passages: dict[tuple[str, int, int], list[tuple[_Layer, Coding]]] = defaultdict(list)
     for layer, coding in codings:
         passages[(layer.coder, coding.start, coding.end)].append((layer, coding))
-    for (coder, start, end), items in sorted(passages.items(), key=lambda kv: kv[0][1:] + kv[0][:1]):
+    in_text_order = sorted(passages.items(), key=lambda kv: kv[0][1:] + kv[0][:1])
+    for (coder, start, end), items in in_text_order:
         layer = items[0][0]
         selection = sub(
             element, NS, "PlainTextSelection",
@@ -194,7 +215,7 @@ def _source(
             creationDateTime=xml_datetime(min(c.created for _l, c in items)),
         )
         for _layer, coding in items:
-            made = sub(selection, NS, "Coding", guid=guid("coding", f"{coder}:{coding.id}"),
+            made = sub(selection, NS, "Coding", guid=guid("coding", coding_key(coder, coding)),
                        creatingUser=layer.user, creationDateTime=xml_datetime(coding.created))
             sub(made, NS, "CodeRef", targetGUID=guid("code", coding.code))
             for note in notes.on(("coding", coding.id), coder):
@@ -224,10 +245,12 @@ class _Notes:
         self.written: list[tuple[_Layer, Memo, str]] = []
         orphans = 0
         for layer in layers:
-            codings = {c.id for c in layer.codings}
+            codings = {c.id: c for c in layer.codings}
             for memo in layer.memos:
-                note = guid("memo", f"{layer.coder}:{memo.id}")
                 kind, target = memo.target_kind, memo.target
+                about = coding_key(layer.coder, codings[target]) if (
+                    kind == "coding" and target in codings) else target
+                note = guid("memo", f"{layer.coder}:{kind}:{about}")
                 if kind == "coding" and target in codings:
                     self.by_target[(layer.coder, kind, target)].append(note)
                 elif kind == "transcript" and target in transcripts:
@@ -240,10 +263,12 @@ class _Notes:
                     orphans += 1
                     continue
                 self.written.append((layer, memo, note))
+        # In the order of coder and target, so that the same memos are written the same way.
+        self.written.sort(key=lambda item: (item[0].coder, item[1].target_kind, item[2]))
         report.memos = len(self.written)
         if orphans:
-            report.skipped.append(f"{orphans} memo(s) on codings, codes or transcripts that "
-                                  "no longer exist")
+            report.skipped.append(f"{plural(orphans, 'memo')} on codings, codes or transcripts "
+                                  "that no longer exist")
 
     def on(self, target: tuple[str, str], coder: str) -> list[str]:
         return self.by_target.get((coder, *target), [])

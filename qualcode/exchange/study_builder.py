@@ -8,8 +8,8 @@ hidden folder is removed and the target is left as it was.
 from __future__ import annotations
 
 import io
+import secrets
 import shutil
-import tempfile
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +24,7 @@ from qualcode.study.create import init_study
 from qualcode.study.files import write_atomic
 from qualcode.study.study import CODEBOOKS_DIR, TRANSCRIPTS_DIR, Study
 from qualcode.study.transcript import read_transcript_source
+from qualcode.wording import plural
 
 REPORTS_DIR = "import-reports"
 
@@ -60,13 +61,13 @@ class ImportReport:
             "",
             f"- made by: {self.origin or 'not stated'}",
             f"- imported: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M')} UTC",
-            f"- transcripts: {self.transcripts}",
-            f"- codes: {self.codes}",
-            f"- informants with attributes: {self.informants}",
-            f"- memos: {self.memos}",
+            f"- {plural(self.transcripts, 'transcript')}",
+            f"- {plural(self.codes, 'code')}",
+            f"- {plural(self.informants, 'informant')} with attributes",
+            f"- {plural(self.memos, 'memo')}",
             f"- positions: {self.reading}",
         ]
-        lines += [f"- coder {c}: {n} codings" for c, n in self.coders.items()]
+        lines += [f"- coder {c}: {plural(n, 'coding')}" for c, n in self.coders.items()]
         if self.remarks:
             lines += ["", "## Remarks", ""] + [f"- {r}" for r in self.remarks]
         lines += ["", "## Not imported", ""]
@@ -99,8 +100,7 @@ def check_target(target: Path) -> None:
 def write_study(plan: Plan, target: Path, file: Path, origin: str) -> ImportReport:
     """Create the study folder `target` from `plan`; returns the report."""
     check_target(target)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".importing",
-                                    dir=target.parent))
+    staging = _staging_folder(target)
     try:
         report = _fill(plan, staging, file, origin)
         report.target = target
@@ -120,6 +120,24 @@ def write_study(plan: Plan, target: Path, file: Path, origin: str) -> ImportRepo
             ) from None
         raise
     return report
+
+
+def _staging_folder(target: Path) -> Path:
+    """A new hidden folder beside `target`, with the permissions a new folder gets (unlike
+    `tempfile.mkdtemp`, which makes it private to the user)."""
+    while True:
+        staging = target.parent / f".{target.name}.{secrets.token_hex(4)}.importing"
+        try:
+            staging.mkdir()
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise StudyError(
+                f"The new study could not be created ({exc.strerror or exc}).",
+                path=target.parent,
+                hint="Check that you may write in that folder. Nothing was written.",
+            ) from None
+        return staging
 
 
 def _fill(plan: Plan, root: Path, file: Path, origin: str) -> ImportReport:

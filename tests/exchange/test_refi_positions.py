@@ -8,7 +8,14 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qualcode.exchange.positions import Reading, SourceText, Span, choose_reading, resolve
+from qualcode.exchange.positions import (
+    Reading,
+    SourceText,
+    Span,
+    Unplaced,
+    choose_reading,
+    resolve,
+)
 from qualcode.study.transcript import canonical_text
 
 
@@ -35,10 +42,14 @@ def test_a_selection_inside_a_merged_character_widens_to_the_whole_character() -
 def test_selections_of_only_removed_spaces_are_refused_with_a_reason() -> None:
     source = SourceText.of("Linje en   \nLinje to")
     where = resolve(source, Span(8, 11), Reading())
-    assert isinstance(where, str) and "only spaces" in where
+    assert isinstance(where, Unplaced) and "only spaces" in where.reason and not where.damaged
     where = resolve(source, Span(5, 90), Reading())
-    assert isinstance(where, str) and "outside the text" in where
-    assert isinstance(resolve(source, Span(4, 4), Reading()), str)
+    assert isinstance(where, Unplaced) and where.damaged
+    assert "from position 5 to 90, but the text has only 20 characters" in where.reason
+    where = resolve(source, Span(9, 4), Reading())
+    assert isinstance(where, Unplaced) and where.damaged and "before it starts" in where.reason
+    where = resolve(source, Span(4, 4), Reading())
+    assert isinstance(where, Unplaced) and not where.damaged
 
 
 _WORDS = st.sampled_from(["arbeid", "NAV", "Cafe\u0301", "å", "ø", "x1", "«sitat»", "(…)"])

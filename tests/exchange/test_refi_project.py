@@ -83,8 +83,7 @@ def test_exported_project_structure(exported: Path, demo_path: Path) -> None:
 def test_export_is_the_same_every_time(demo_path: Path, tmp_path: Path) -> None:
     export_project(demo_path, tmp_path / "a.qdpx")
     export_project(demo_path, tmp_path / "b.qdpx")
-    with zipfile.ZipFile(tmp_path / "a.qdpx") as a, zipfile.ZipFile(tmp_path / "b.qdpx") as b:
-        assert a.read("project.qde") == b.read("project.qde")
+    assert (tmp_path / "a.qdpx").read_bytes() == (tmp_path / "b.qdpx").read_bytes()
 
 
 def test_round_trip_keeps_texts_codes_codings_memos_and_informants(
@@ -103,6 +102,13 @@ def test_round_trip_keeps_texts_codes_codings_memos_and_informants(
         assert {k: v.attributes for k, v in new.informants.items()} == {
             k: v.attributes for k, v in old.informants.items()}
     assert after.codebook.ids == before.codebook.ids
+    for code in before.codebook.walk():
+        other = after.codebook[code.id]
+        assert (other.labels, other.colour, other.parent_id, other.examples) == (
+            code.labels, code.colour, code.parent_id, code.examples)
+        assert (other.description, other.inclusion, other.exclusion) == (
+            code.description, code.inclusion, code.exclusion)
+        assert [c.id for c in other.children] == [c.id for c in code.children]
     assert after.coders() == before.coders() == ["ingrid", "jonas"]
     for coder in before.coders():
         with before.store(coder) as old, after.store(coder) as new:
@@ -112,6 +118,64 @@ def test_round_trip_keeps_texts_codes_codings_memos_and_informants(
             new_memos = {(m.target_kind, _span(new, m), m.text) for m in new.memos()}
             assert new_memos == old_memos
     assert report.coders == {"ingrid": 127, "jonas": 127}
+
+
+def _guids(qdpx: Path) -> dict[str, set[str]]:
+    """Element name -> the GUIDs of those elements in the project."""
+    with zipfile.ZipFile(qdpx) as archive:
+        root = ET.fromstring(archive.read("project.qde"))
+    out: dict[str, set[str]] = {}
+    for element in root.iter():
+        if element.get("guid"):
+            out.setdefault(element.tag.removeprefix(NS), set()).add(element.get("guid"))
+    return out
+
+
+def test_a_study_that_went_out_and_came_back_exports_with_the_same_guids(
+    exported: Path, tmp_path: Path
+) -> None:
+    import_project(exported, tmp_path / "back")
+    again = tmp_path / "again.qdpx"
+    export_project(tmp_path / "back", again)
+    before, after = _guids(exported), _guids(again)
+    assert set(before) == {"User", "Code", "Variable", "Case", "TextSource",
+                           "PlainTextSelection", "Coding", "Note"}
+    assert after == before
+
+
+def test_the_consensus_of_a_qualcode_study_stays_the_consensus(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    study = Study.open(demo_path)
+    with study.store("ingrid") as store:
+        first = store.codings()[0]
+    with study.store("consensus", create=True) as store:
+        store.add_coding(study.transcript(first.transcript), first.start, first.end, first.code)
+    export_project(demo_path, tmp_path / "demo.qdpx")
+    report = import_project(tmp_path / "demo.qdpx", tmp_path / "back")
+    assert report.coders["consensus"] == 1
+    assert Study.open(tmp_path / "back").coders(include_consensus=True) == [
+        "consensus", "ingrid", "jonas"]
+
+
+def test_a_study_without_transcripts_exports_a_valid_project(tmp_path: Path, schema) -> None:
+    from qualcode.study.create import init_study
+
+    init_study(tmp_path / "empty")
+    report = export_project(tmp_path / "empty", tmp_path / "empty.qdpx")
+    assert (report.transcripts, report.coders) == (0, {})
+    with zipfile.ZipFile(tmp_path / "empty.qdpx") as archive:
+        assert_valid(schema("Project"), archive.read("project.qde"))
+    back = import_project(tmp_path / "empty.qdpx", tmp_path / "back")
+    assert back.reading == "no selections to place"
+
+
+def test_the_imported_study_folder_can_be_read_like_any_new_folder(
+    exported: Path, tmp_path: Path
+) -> None:
+    import_project(exported, tmp_path / "back")
+    (tmp_path / "plain").mkdir()
+    assert (tmp_path / "back").stat().st_mode == (tmp_path / "plain").stat().st_mode
 
 
 def _span(store, memo) -> object:
@@ -214,8 +278,9 @@ def test_foreign_project_with_its_traps(make_qdpx, tmp_path: Path, inclusive, cr
     assert quotes == sorted(["to ulike verdener", "Vi møtes aldri helt på midten",
                              "for langt fra hverandre", "samarbeidet med NAV", "rett og slett"])
     skipped = " ".join(report.skipped)
-    assert "Rapport.pdf: a PDF" in skipped and "1 coding(s) were not imported" in skipped
-    assert "Opptak.m4a: an audio recording" in skipped
+    assert "Rapport.pdf: a PDF without the plain text of its pages" in skipped
+    assert "its 1 coding was not imported" in skipped
+    assert "Opptak.m4a: an audio recording without a transcript" in skipped
     assert (tmp_path / "s" / "import-reports" / "project.md").is_file()
     assert "consensus" in study.codebook  # a code may be called that; only coders may not
 
@@ -357,3 +422,76 @@ def test_a_failure_half_way_leaves_nothing(exported: Path, tmp_path: Path, monke
         import_project(exported, tmp_path / "s")
     _nothing_written(tmp_path, tmp_path / "s")
     assert (tmp_path / "s").is_dir()
+
+
+def _bad_selection_project(start: int, end: int) -> str:
+    text_source = (
+        '<TextSource guid="C0000000-0000-0000-0000-000000000001" name="Intervju 1" '
+        'plainTextPath="a.txt">\n'
+        + _selection("Første linje.\n", "Første", COGNITIVE,
+                     guid="B0000000-0000-0000-0000-000000000001") + "\n"
+        + f'<PlainTextSelection guid="B0000000-0000-0000-0000-000000000002" '
+        f'startPosition="{start}" endPosition="{end}" creatingUser="{KARI}"><Coding '
+        f'guid="B0000000-0000-0000-0000-000000000003"><CodeRef targetGUID="{COGNITIVE}"/>'
+        "</Coding></PlainTextSelection>\n</TextSource>"
+    )
+    return project_xml(codes=CODES, sources=text_source)
+
+
+@pytest.mark.parametrize(("start", "end", "reason"), [
+    (3, 400, "runs from position 3 to 400, but the text has only 14 characters"),
+    (9, 2, "ends (at 2) before it starts (at 9)"),
+])
+def test_selections_that_do_not_fit_their_text_are_refused_unless_skipped(
+    make_qdpx, tmp_path: Path, start: int, end: int, reason: str
+) -> None:
+    qde = _bad_selection_project(start, end)
+    qdpx = make_qdpx(qde, {"sources/a.txt": "Første linje.\n"})
+    with pytest.raises(ImportFileError) as caught:
+        import_project(qdpx, tmp_path / "s")
+    lines = qde.splitlines()
+    assert caught.value.line == 1 + next(
+        n for n, line in enumerate(lines) if f'startPosition="{start}" endPosition="{end}"' in line)
+    assert f"in `Intervju 1`, a selection with 1 coding {reason}" in caught.value.message
+    assert "--skip-problems" in caught.value.hint
+    _nothing_written(tmp_path, tmp_path / "s")
+    report = import_project(qdpx, tmp_path / "s", skip_problems=True)
+    assert report.coders == {"kari": 1}
+    assert report.skipped == [f"Intervju 1: a selection with 1 coding that {reason}"]
+
+
+def test_a_project_that_breaks_the_schema_is_refused_unless_skipped(
+    make_qdpx, tmp_path: Path
+) -> None:
+    qde = project_xml(codes=CODES, sources=(
+        '<TextSource guid="C0000000-0000-0000-0000-000000000001" name="Intervju 1" '
+        'plainTextPath="a.txt">\n<PlainTextSelection guid="B0000000-0000-0000-0000-000000000001"'
+        ' startPosition="null" endPosition="6">\n</PlainTextSelection></TextSource>'))
+    qde = qde.replace('name="Kognitiv distanse" isCodable="true"',
+                      'name="Kognitiv distanse" isCodable="ja"')
+    qdpx = make_qdpx(qde, {"sources/a.txt": "Første linje."})
+    with pytest.raises(ImportFileError) as caught:
+        import_project(qdpx, tmp_path / "s")
+    assert caught.value.line == 4
+    assert caught.value.message == (
+        'The file does not follow the REFI-QDA standard here: <Code> has isCodable="ja", which '
+        "is not true or false. It breaks the standard in 1 more place.")
+    assert str(caught.value.path).endswith("project.qdpx/project.qde")
+    _nothing_written(tmp_path, tmp_path / "s")
+    report = import_project(qdpx, tmp_path / "s", skip_problems=True)
+    assert report.remarks[0].startswith("project.qde breaks the REFI-QDA standard in 2 places "
+                                        '(line 4: <Code> has isCodable="ja"')
+    assert report.skipped == ["Intervju 1: a selection without valid positions (line 6)"]
+
+
+def test_a_selection_in_a_text_with_a_byte_order_mark_lands_on_its_words(
+    make_qdpx, tmp_path: Path
+) -> None:
+    text = "A: Vi møtes aldri helt på midten.\r\n"
+    sources = ('<TextSource guid="C0000000-0000-0000-0000-000000000001" name="Intervju 1" '
+               f'plainTextPath="a.txt">{_selection(text, "aldri helt", COGNITIVE)}</TextSource>')
+    qdpx = make_qdpx(project_xml(codes=CODES, sources=sources),
+                     {"Sources/A.TXT": "\ufeff".encode() + text.encode("utf-8")})
+    import_project(qdpx, tmp_path / "s")
+    with Study.open(tmp_path / "s").store("kari") as store:
+        assert [c.quote for c in store.codings()] == ["aldri helt"]
