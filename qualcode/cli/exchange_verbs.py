@@ -10,6 +10,7 @@ from rich.table import Table
 
 from qualcode.cli.output import EXIT_OK, EXIT_USAGE, console, print_json
 from qualcode.exchange.refi_project import END_CHOICES
+from qualcode.wording import plural
 
 
 def register(verbs: argparse._SubParsersAction) -> None:
@@ -31,6 +32,9 @@ def register(verbs: argparse._SubParsersAction) -> None:
     p.add_argument("dir", type=Path, help="the study folder")
     p.add_argument("--out", type=Path, required=True, metavar="FILE",
                    help="FILE.qdpx (whole study) or FILE.qdc (codebook)")
+    p.add_argument("--codebook", action="store_true",
+                   help="write only the codebook (.qdc); `.qdc` is added to FILE if it has no "
+                   "extension")
     p.add_argument("--json", action="store_true", help="machine-readable summary")
     p.set_defaults(run=run_export)
 
@@ -47,6 +51,7 @@ def register(verbs: argparse._SubParsersAction) -> None:
                    "from the selections)")
     p.add_argument("--language", choices=["nb", "en"],
                    help="the study's language (default: guessed from the text)")
+    _skip_problems(p)
     p.add_argument("--json", action="store_true", help="machine-readable report")
     p.set_defaults(run=run_import)
 
@@ -58,8 +63,17 @@ def register(verbs: argparse._SubParsersAction) -> None:
     )
     p.add_argument("dir", type=Path, help="the study folder")
     p.add_argument("file", type=Path, help="the .qdc (or .qdpx) file")
+    _skip_problems(p)
     p.add_argument("--json", action="store_true", help="machine-readable summary")
     p.set_defaults(run=run_import_codebook)
+
+
+def _skip_problems(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--skip-problems", action="store_true",
+        help="import a file that breaks the REFI-QDA standard (or has selections outside their "
+        "texts) as far as it can be read; what was left out is listed",
+    )
 
 
 def _group_help(parser: argparse.ArgumentParser) -> int:
@@ -72,13 +86,15 @@ def run_export(args: argparse.Namespace) -> int:
     from qualcode.exchange.refi_project import export_project
 
     out: Path = args.out
-    check_output(out, (".qdpx", ".qdc"))
+    if args.codebook and not out.suffix:
+        out = out.with_suffix(".qdc")
+    check_output(out, (".qdc",) if args.codebook else (".qdpx", ".qdc"))
     if out.suffix.lower() == ".qdc":
         codes = export_codebook(args.dir, out)
         if args.json:
             print_json({"file": str(out), "codes": codes})
         else:
-            console.print(f"[green]Wrote the codebook[/] ({codes} codes) to {out}.")
+            console.print(f"[green]Wrote the codebook[/] ({plural(codes, 'code')}) to {out}.")
         return EXIT_OK
     report = export_project(args.dir, out)
     if args.json:
@@ -91,15 +107,15 @@ def run_export(args: argparse.Namespace) -> int:
     table.add_row("Codes", str(report.codes))
     table.add_row("Informants", f"{report.informants} (as cases)")
     for coder, count in report.coders.items():
-        table.add_row(f"Coder {coder}", f"{count} codings")
+        table.add_row(f"Coder {coder}", plural(count, "coding"))
     table.add_row("Memos", f"{report.memos} (as notes)")
     console.print(f"[green]Wrote[/] {out}")
     console.print(table)
     for line in report.skipped:
         console.print(f"[yellow]Left out:[/] {line}")
     console.print(
-        "[dim]Not carried over: keywords, examples and labels in other languages (see "
-        "docs/exchange.md).[/]"
+        "[dim]Not carried over: keywords and negative keywords, suggestion feedback and study "
+        "settings (see docs/exchange.md).[/]"
     )
     return EXIT_OK
 
@@ -108,7 +124,7 @@ def run_import(args: argparse.Namespace) -> int:
     from qualcode.exchange.refi_project import import_project
 
     report = import_project(args.file, args.new_dir, end=args.selection_end,
-                            language=args.language)
+                            language=args.language, skip_problems=args.skip_problems)
     if args.json:
         print_json(report.to_dict())
         return EXIT_OK
@@ -118,7 +134,7 @@ def run_import(args: argparse.Namespace) -> int:
     table.add_row("Codes", str(report.codes))
     table.add_row("Informants", str(report.informants))
     for coder, count in report.coders.items():
-        table.add_row(f"Coder {coder}", f"{count} codings")
+        table.add_row(f"Coder {coder}", plural(count, "coding"))
     table.add_row("Memos", str(report.memos))
     table.add_row("Positions", report.reading)
     console.print(f"[green]Created the study[/] {report.target}")
@@ -140,15 +156,19 @@ def run_import(args: argparse.Namespace) -> int:
 def run_import_codebook(args: argparse.Namespace) -> int:
     from qualcode.exchange.refi_codebook import import_codebook
 
-    result = import_codebook(args.dir, args.file)
+    result = import_codebook(args.dir, args.file, skip_problems=args.skip_problems)
     if args.json:
         print_json({"file": str(result.path), "codes": result.codes,
-                    "kept_ids": result.kept_ids, "added_to_config": result.added_to_config})
+                    "kept_ids": result.kept_ids, "added_to_config": result.added_to_config,
+                    "remarks": result.remarks})
         return EXIT_OK
-    console.print(f"[green]Added the codebook[/] {result.path} ({result.codes} codes).")
+    console.print(f"[green]Added the codebook[/] {result.path} ({plural(result.codes, 'code')}).")
     if result.kept_ids:
-        console.print(f"  {result.kept_ids} code(s) kept the qualcode id written in the file.")
+        console.print(f"  {plural(result.kept_ids, 'code')} kept the qualcode id written in the "
+                      "file.")
     if result.added_to_config:
         console.print("  It was added to the `codebooks:` list in qualcode.yaml.")
+    for line in result.remarks:
+        console.print(f"[cyan]Note:[/] {line}")
     console.print(f"Next: [bold]qualcode check {args.dir}[/].")
     return EXIT_OK

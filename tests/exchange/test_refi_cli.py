@@ -42,6 +42,35 @@ def test_export_and_import_a_codebook(demo_path: Path, tmp_path: Path, capsys) -
     assert code == 2 and "already has codes" in err
 
 
+ONE_CODING = (
+    "<Project xmlns='urn:QDA-XML:project:1.0' name='x'><Users><User guid='{u}' name='Kari'/>"
+    "</Users><CodeBook><Codes><Code guid='{c}' name='Avstand' isCodable='true'/></Codes>"
+    "</CodeBook><Sources><TextSource guid='{s}' name='Intervju' plainTextPath='a.txt'>"
+    "<PlainTextSelection guid='{s}' startPosition='0' endPosition='{end}' creatingUser='{u}'>"
+    "<Coding guid='{c}'><CodeRef targetGUID='{c}'/></Coding></PlainTextSelection></TextSource>"
+    "</Sources></Project>"
+).replace("{u}", "00000000-0000-0000-0000-0000000000aa").replace(
+    "{c}", "00000000-0000-0000-0000-0000000000cc").replace(
+    "{s}", "00000000-0000-0000-0000-0000000000dd")
+
+
+def _one_coding_project(path: Path, end: int = 3, code_attribute: str = "") -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("project.qde", ONE_CODING.replace("{end}", str(end)).replace(
+            "isCodable='true'", f"isCodable='true' {code_attribute}"))
+        archive.writestr("sources/a.txt", "Hei på deg.")
+    return path
+
+
+def test_import_summary_counts_in_words(tmp_path: Path, capsys) -> None:
+    qdpx = _one_coding_project(tmp_path / "in.qdpx")
+    code, text, _ = run(capsys, "refi", "import", str(qdpx), str(tmp_path / "new"))
+    assert code == 0
+    assert "1 coding" in text and "1 codings" not in text
+    report = (tmp_path / "new" / "import-reports" / "in.md").read_text(encoding="utf-8")
+    assert "- coder kari: 1 coding\n" in report and "- 1 transcript\n" in report
+
+
 @pytest.mark.parametrize(
     ("setup", "message"),
     [
@@ -50,6 +79,10 @@ def test_export_and_import_a_codebook(demo_path: Path, tmp_path: Path, capsys) -
         ("bad-xml", ":3"),
         ("missing-source", "not in the project file"),
         ("not-empty", "not empty"),
+        ("schema", ("in.qdpx/project.qde:1 The file does not follow the REFI-QDA standard here: "
+                   "<Code> has an attribute colour that the standard does not know.")),
+        ("out-of-range", ("in `Intervju`, a selection with 1 coding runs from position 0 to 99, "
+                         "but the text has only 11 characters.")),
     ],
 )
 def test_bad_input_is_explained_with_exit_2_and_nothing_written(
@@ -57,7 +90,11 @@ def test_bad_input_is_explained_with_exit_2_and_nothing_written(
 ) -> None:
     qdpx = tmp_path / "in.qdpx"
     target = tmp_path / "new"
-    if setup == "text":
+    if setup == "schema":
+        _one_coding_project(qdpx, code_attribute="colour='#ff0000'")
+    elif setup == "out-of-range":
+        _one_coding_project(qdpx, end=99)
+    elif setup == "text":
         qdpx.write_text("not a zip")
     else:
         with zipfile.ZipFile(qdpx, "w") as archive:
@@ -81,6 +118,27 @@ def test_bad_input_is_explained_with_exit_2_and_nothing_written(
     assert "Traceback" not in err
     assert not target.exists() or [p.name for p in target.iterdir()] == ["mine.txt"]
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".importing")]
+
+
+def test_skip_problems_imports_what_can_be_read(tmp_path: Path, capsys) -> None:
+    qdpx = _one_coding_project(tmp_path / "in.qdpx", end=99, code_attribute="colour='#ff0000'")
+    code, text, _ = run(capsys, "refi", "import", str(qdpx), str(tmp_path / "new"),
+                        "--skip-problems", "--json")
+    assert code == 0
+    report = json.loads(text)
+    assert report["transcripts"] == 1 and report["codings"] == 0
+    assert report["skipped"] == [("Intervju: a selection with 1 coding that runs from position 0 "
+                                 "to 99, but the text has only 11 characters")]
+    assert "breaks the REFI-QDA standard in 1 place" in report["remarks"][0]
+
+
+def test_codebook_flag_writes_a_qdc(demo_path: Path, tmp_path: Path, capsys) -> None:
+    code, text, _ = run(capsys, "refi", "export", str(demo_path), "--codebook", "--out",
+                        str(tmp_path / "koder"))
+    assert code == 0 and "41 codes" in text and (tmp_path / "koder.qdc").is_file()
+    code, _, err = run(capsys, "refi", "export", str(demo_path), "--codebook", "--out",
+                       str(tmp_path / "koder.qdpx"))
+    assert code == 2 and ".qdc" in err and not (tmp_path / "koder.qdpx").exists()
 
 
 def test_export_refuses_an_unknown_extension(demo_path: Path, tmp_path: Path, capsys) -> None:
