@@ -1,7 +1,9 @@
 """The result of reading one text: its words, their lemmas and its sentences, as arrays.
 
 Only word tokens are kept (a token with at least one letter or digit); punctuation does not
-count for matching. Each token points to a *type*: one distinct word form of the text, which has
+count for matching, and neither do words in square brackets or parentheses on one line, which
+transcripts use for anonymising placeholders and the transcriber's notes (`[kommunenavn]`,
+`(navn)`, `[latter]`). Each token points to a *type*: one distinct word form of the text, which has
 one lemma. Working per type rather than per token is what keeps lemmatising and keyword
 matching cheap on long studies.
 """

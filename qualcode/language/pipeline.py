@@ -24,7 +24,7 @@ from qualcode.language.cache import AnalysisCache, cache_dir_for
 from qualcode.language.lemmas import lemmas_of, simplemma_version, warm_up
 
 SUPPORTED_LANGUAGES = ("nb", "en")
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 _ALIASES = {"no": "nb", "nob": "nb", "nor": "nb", "eng": "en"}
 
 
@@ -44,7 +44,7 @@ def nlp_for(language: str):  # -> spacy.Language
 
     try:
         nlp = spacy.blank(language)
-    except Exception:  # spaCy raises its own ImportError/KeyError kinds for unknown codes
+    except (ImportError, KeyError, ValueError):  # spaCy's kinds of "no such language"
         raise SuggestError(
             f"qualcode cannot read text in the language `{language}`.",
             hint="Set `language: nb` or `language: en` in qualcode.yaml or in the transcript's "
@@ -61,6 +61,28 @@ _WORD_CHARACTER = re.compile(r"[^\W_]")
 
 def _is_word(form: str) -> bool:
     return _WORD_CHARACTER.search(form) is not None
+
+
+_BRACKETED = re.compile(r"\[[^\[\]\n]*\]|\([^()\n]*\)")
+"""Text in square brackets or parentheses on one line: the transcriber's, not the informant's."""
+
+
+def bracketed(starts: np.ndarray, text: str) -> np.ndarray:
+    """Which tokens (by start offset, sorted) lie inside brackets or parentheses on one line.
+
+    Transcripts use them for anonymising placeholders (`[navn]`, `[kommunenavn]`, `(navn)`) and
+    for the transcriber's notes (`[latter]`, `(peker på D)`): none of it was said by the
+    informant, so none of it may match a keyword or be learned from.
+    """
+    inside = np.zeros(starts.shape[0], bool)
+    spans = [m.span() for m in _BRACKETED.finditer(text)]
+    if not spans or not starts.size:
+        return inside
+    bounds = np.array(spans, np.int64)
+    at = np.searchsorted(bounds[:, 0], starts, side="right") - 1
+    found = at >= 0
+    inside[found] = starts[found] < bounds[at[found], 1]
+    return inside
 
 
 @lru_cache(maxsize=1)
@@ -192,6 +214,7 @@ def analyse_doc(doc, language: str) -> Analysis:  # doc: spacy.tokens.Doc
     spans = np.stack([starts_all[sentence_first], ends_all[sentence_last]], axis=1)
 
     keep = (flags & FormTable.WORD) != 0
+    keep[keep] = ~bracketed(starts_all[keep], doc.text)
     word_slots = slots[keep]
     present = np.zeros(len(known), bool)
     present[word_slots] = True

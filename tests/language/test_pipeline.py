@@ -130,3 +130,11 @@ def test_transcripts_are_read_in_their_own_language(demo_study):
     pipeline = TextPipeline.for_study(demo_study)
     english = demo_study.transcript("en-01-hotel-manager-city")
     assert pipeline.analyse_transcript(english).language == "en"
+
+
+def test_words_in_brackets_are_the_transcribers_and_are_left_out():
+    text = "Hun bor i [kommunenavn] og jobber hos (navn) [latter]. Det er langt (fra\nbyen)."
+    analysis = analyse_text(text, "nb")
+    words = [text[s:e] for s, e in zip(analysis.starts, analysis.ends)]
+    assert words == ["Hun", "bor", "i", "og", "jobber", "hos", "Det", "er", "langt", "fra", "byen"]
+    assert len(analysis.sentence_spans) == 2
