@@ -78,14 +78,19 @@ def build_qdpx(study: Study) -> tuple[bytes, ExportReport]:
         users = sub(root, NS, "Users")
         for layer in layers:
             sub(users, NS, "User", guid=layer.user, name=layer.coder)
-    notes = _Notes(study, layers, {t.id: t for t in transcripts}, report)
+    by_id = {t.id: t for t in transcripts}
+    by_transcript = _codings_by_transcript(study, layers, by_id, report)
+    exported: dict[str, dict[str, Coding]] = defaultdict(dict)
+    for items in by_transcript.values():
+        for layer, coding in items:
+            exported[layer.coder][coding.id] = coding
+    notes = _Notes(study, layers, by_id, exported, report)
     book = sub(sub(root, NS, "CodeBook"), NS, "Codes")
     for code in study.codebook.roots:
         code_element(book, NS, code, study.config.language, notes.on_codes)
     _variables_and_cases(root, transcripts, report)
     sources = sub(root, NS, "Sources")
     files: dict[str, str] = {}
-    by_transcript = _codings_by_transcript(study, layers, {t.id: t for t in transcripts}, report)
     for transcript in transcripts:
         source_guid = guid("transcript", transcript.id)
         files[f"sources/{source_guid}.txt"] = transcript.text
@@ -235,8 +240,10 @@ class _Notes:
         study: Study,
         layers: list[_Layer],
         transcripts: dict[str, Transcript],
+        exported: dict[str, dict[str, Coding]],
         report: ExportReport,
     ) -> None:
+        """`exported`: coder -> coding id -> the codings that are written."""
         self.layers = layers
         self.by_target: dict[tuple[str, str, str], list[str]] = defaultdict(list)
         self.on_codes: dict[str, list[str]] = defaultdict(list)
@@ -245,7 +252,7 @@ class _Notes:
         self.written: list[tuple[_Layer, Memo, str]] = []
         orphans = 0
         for layer in layers:
-            codings = {c.id: c for c in layer.codings}
+            codings = exported.get(layer.coder, {})
             for memo in layer.memos:
                 kind, target = memo.target_kind, memo.target
                 about = coding_key(layer.coder, codings[target]) if (
@@ -267,8 +274,8 @@ class _Notes:
         self.written.sort(key=lambda item: (item[0].coder, item[1].target_kind, item[2]))
         report.memos = len(self.written)
         if orphans:
-            report.skipped.append(f"{plural(orphans, 'memo')} on codings, codes or transcripts "
-                                  "that no longer exist")
+            report.skipped.append(f"{plural(orphans, 'memo')} on codings that were left out, "
+                                  "or on codes or transcripts that no longer exist")
 
     def on(self, target: tuple[str, str], coder: str) -> list[str]:
         return self.by_target.get((coder, *target), [])

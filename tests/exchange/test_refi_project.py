@@ -495,3 +495,25 @@ def test_a_selection_in_a_text_with_a_byte_order_mark_lands_on_its_words(
     import_project(qdpx, tmp_path / "s")
     with Study.open(tmp_path / "s").store("kari") as store:
         assert [c.quote for c in store.codings()] == ["aldri helt"]
+
+
+def test_codings_on_changed_text_are_left_out_with_their_memos(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    study = Study.open(demo_path)
+    with study.store("ingrid") as store:
+        memo = next(m for m in store.memos() if m.target_kind == "coding")
+        coding = store.coding(memo.target)
+    path = demo_path / "transcripts" / f"{coding.transcript}.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(coding.quote, "Ny tekst her." + coding.quote[13:], 1),
+                    encoding="utf-8")
+    report = export_project(demo_path, tmp_path / "demo.qdpx")
+    assert any(s.endswith("transcript changed or is gone (run `qualcode check --fix` to "
+                          "re-anchor them, then export again)") for s in report.skipped)
+    assert "1 memo on codings that were left out, or on codes or transcripts that no longer " \
+           "exist" in report.skipped
+    with zipfile.ZipFile(tmp_path / "demo.qdpx") as archive:
+        root = ET.fromstring(archive.read("project.qde"))
+    referred = {ref.get("targetGUID") for ref in root.iter(f"{NS}NoteRef")}
+    assert {note.get("guid") for note in root.iter(f"{NS}Note")} == referred
