@@ -72,8 +72,23 @@ class Archive:
                 f"({info.file_size // (1 << 20)} MB).",
                 path=self.path,
             )
+        if info.flag_bits & 0x1:
+            raise ImportFileError(
+                f"The project is protected by a password (`{name}` inside it is encrypted), and "
+                "qualcode cannot open protected files.",
+                path=self.path,
+                hint="Export the project again without a password.",
+            )
         try:
             return self.zip.read(info)
+        except NotImplementedError:
+            raise ImportFileError(
+                f"`{name}` inside the project is packed in a way qualcode cannot unpack (an "
+                "unusual zip compression).",
+                path=self.path,
+                hint="Unpack the .qdpx file with your computer's own tools and pack it again as "
+                "an ordinary zip file, or export it again from the program it came from.",
+            ) from None
         except (zipfile.BadZipFile, OSError, EOFError) as exc:
             raise _damaged(self.path, exc) from None
 

@@ -76,7 +76,8 @@ def parse_xml(data: bytes, path: Path, root_name: str) -> Node:
     except etree.XMLSyntaxError as exc:
         line, column = exc.position
         raise ImportFileError(
-            f"The XML is not well-formed ({_WHERE.sub('', exc.msg or str(exc))}).",
+            f"The file is damaged: its XML is not well-formed here "
+            f"({_WHERE.sub('', exc.msg or str(exc))}).",
             path=path,
             line=line,
             column=column,

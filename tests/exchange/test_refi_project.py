@@ -517,3 +517,33 @@ def test_codings_on_changed_text_are_left_out_with_their_memos(
         root = ET.fromstring(archive.read("project.qde"))
     referred = {ref.get("targetGUID") for ref in root.iter(f"{NS}NoteRef")}
     assert {note.get("guid") for note in root.iter(f"{NS}Note")} == referred
+
+
+def _zip_with_header_change(path: Path, flag: int = 0, method: int | None = None) -> Path:
+    """A .qdpx whose project.qde is marked as encrypted, or as packed with another method."""
+    import io
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("project.qde", project_xml(codes=CODES))
+    data = bytearray(buffer.getvalue())
+    central = data.find(b"PK\x01\x02")
+    for header, flags_at, method_at in ((0, 6, 8), (central, 8, 10)):
+        data[header + flags_at] |= flag
+        if method is not None:
+            data[header + method_at] = method
+    path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.mark.parametrize(("flag", "method", "message"), [
+    (1, None, "protected by a password"),
+    (0, 9, "packed in a way qualcode cannot unpack"),
+])
+def test_a_protected_or_oddly_packed_project_is_explained(
+    tmp_path: Path, flag: int, method: int | None, message: str
+) -> None:
+    qdpx = _zip_with_header_change(tmp_path / "project.qdpx", flag, method)
+    with pytest.raises(ImportFileError, match=message):
+        import_project(qdpx, tmp_path / "s")
+    _nothing_written(tmp_path, tmp_path / "s")
