@@ -27,6 +27,7 @@ from qualcode.exchange.ids import norm_guid
 from qualcode.exchange.positions import SourceText, Span
 from qualcode.exchange.refi_codebook import RefiCode, read_codes
 from qualcode.exchange.xmltools import (
+    SKIP_PROBLEMS_HINT,
     Node,
     check_schema,
     kid,
@@ -116,6 +117,8 @@ class RefiProject:
     project_notes: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     remarks: list[str] = field(default_factory=list)
+    skip_problems: bool = False
+    """Read as far as possible: a missing text file is listed in `skipped`, not refused."""
     qde: Path = Path("project.qde")
     """The `.qde` file, named for messages (`project.qdpx/project.qde`)."""
 
@@ -138,6 +141,7 @@ def read_project(archive: Archive, skip_problems: bool = False) -> RefiProject:
         origin=(root.get("origin") or "").strip(),
         user=norm_guid(root.get("creatingUserGUID")),
         remarks=[remark] if remark else [],
+        skip_problems=skip_problems,
         qde=where,
     )
     users = kid(root, "Users")
@@ -252,9 +256,15 @@ def _plain_text(
         return content.text, "utf-8", ""
     path = (element.get("plainTextPath") or "").strip()
     if path:
-        entry = _entry(archive, path, name)
-        text, encoding = decode_bytes(archive.read(entry), f"{archive.path}/{entry}")
-        return text, encoding, ""
+        entry = archive.find_source(path)
+        if entry is not None:
+            text, encoding = decode_bytes(archive.read(entry), f"{archive.path}/{entry}")
+            return text, encoding, ""
+        if not project.skip_problems:
+            raise _missing_text(archive, path, name)
+        project.skipped.append(f"{name}: its text file `{path}` is not in the project file"
+                               + _codings_lost(element))
+        return None
     rich = (element.get("richTextPath") or "").strip()
     if rich.lower().endswith(".docx"):
         text = _word_text(archive, rich, name)
@@ -268,18 +278,15 @@ def _plain_text(
     return None
 
 
-def _entry(archive: Archive, path: str, name: str) -> str:
-    """The archive's entry for a source's text file; an error when it is missing."""
-    entry = archive.find_source(path)
-    if entry is None:
-        raise ImportFileError(
-            f"The source `{name}` refers to the text file `{path}`, which is not in the "
-            "project file.",
-            path=archive.path,
-            hint="The export is incomplete. Export the project again with its sources "
-            "included (embedded), then import that file.",
-        )
-    return entry
+def _missing_text(archive: Archive, path: str, name: str) -> ImportFileError:
+    return ImportFileError(
+        f"The source `{name}` refers to the text file `{path}`, which is not in the project "
+        "file.",
+        path=archive.path,
+        hint="The export is incomplete, or the program kept that text outside the project. "
+        "Export the project again with its sources included (embedded). "
+        + SKIP_PROBLEMS_HINT,
+    )
 
 
 def _word_text(archive: Archive, path: str, name: str) -> str | None:

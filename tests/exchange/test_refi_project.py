@@ -395,11 +395,19 @@ def test_invalid_xml_names_the_line(make_qdpx, tmp_path: Path) -> None:
 
 def test_missing_source_file(make_qdpx, tmp_path: Path) -> None:
     sources = ('<TextSource guid="C0000000-0000-0000-0000-000000000001" name="a" '
-               'plainTextPath="internal://C0000000-0000-0000-0000-000000000001.txt"/>')
-    qdpx = make_qdpx(project_xml(codes=CODES, sources=sources))
-    with pytest.raises(ImportFileError, match="not in the project file"):
+               'plainTextPath="internal://C0000000-0000-0000-0000-000000000001.txt">'
+               + _selection("abc def", "def", COGNITIVE) + "</TextSource>"
+               '<TextSource guid="C0000000-0000-0000-0000-000000000002" name="b" '
+               'plainTextPath="b.txt"/>')
+    qdpx = make_qdpx(project_xml(codes=CODES, sources=sources), {"sources/b.txt": "Tekst."})
+    with pytest.raises(ImportFileError, match="not in the project file") as caught:
         import_project(qdpx, tmp_path / "s")
+    assert "--skip-problems" in caught.value.hint
     _nothing_written(tmp_path, tmp_path / "s")
+    report = import_project(qdpx, tmp_path / "s", skip_problems=True)
+    assert report.transcripts == 1
+    assert report.skipped == [("a: its text file `internal://C0000000-0000-0000-0000-000000000001"
+                              ".txt` is not in the project file; its 1 coding was not imported")]
 
 
 def test_target_not_empty(exported: Path, tmp_path: Path) -> None:
