@@ -109,7 +109,7 @@ def test_attribution_template_leaves_out_missing_attributes(study: Study) -> Non
     put(study, "fg.md", FOCUS_GROUP)
     study.config.attribution = "({role} i {municipality_type})"
     t = study.transcript("fg")
-    assert study.attribution(t.informants["A"]) == "(NAV-veileder i)"
+    assert study.attribution(t.informants["A"]) == "(NAV-veileder)"
     study.config.attribution = "({role}, {municipality_type}, {region})"
     assert study.attribution(t.informants["A"]) == "(NAV-veileder, Agder)"
     study.config.attribution = "{role} {informant}."
