@@ -5,6 +5,7 @@ other places than qualcode keeps them."""
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 
 import docx
@@ -169,3 +170,18 @@ def test_document_variables_become_the_attributes_of_the_one_informant(
     assert informant.attributes == {"role": "Bedriftsleder", "Alder": "52"}
     assert report.skipped == [("codings that assign a passage to a case (qualcode knows "
                               "informants by their speaker labels)")]
+
+
+def test_a_project_written_with_byte_order_marks_everywhere(tmp_path: Path) -> None:
+    """QualCoder writes project.qde and every text file with a UTF-8 byte-order mark, in a
+    `Sources/` folder; positions count from the first letter after the mark."""
+    sources = (f'<TextSource guid="{_guid(1)}" name="Intervju 3" '
+               f'plainTextPath="internal://{_guid(1)}.txt">{_coded("ulike verdener", 1)}'
+               "</TextSource>")
+    qdpx = tmp_path / "qualcoder.qdpx"
+    with zipfile.ZipFile(qdpx, "w") as archive:
+        archive.writestr("project.qde", project_xml(codes=CODES, sources=sources)
+                         .encode("utf-8-sig"))
+        archive.writestr(f"Sources/{_guid(1)}.txt", TEXT.encode("utf-8-sig"))
+    import_project(qdpx, tmp_path / "s")
+    assert _quotes(Study.open(tmp_path / "s")) == {"intervju-3": ["ulike verdener"]}
