@@ -120,11 +120,11 @@ def check_study(root: str | Path, fix: bool = False) -> CheckReport:
     _check_informant_table(study, transcripts, report)
     _check_attribution(study, transcripts, report)
     broken = _transcripts_with_errors(transcripts, report)
-    texts = _CoderContext(study, transcripts, unreadable, broken, fix)
+    context = _CoderContext(study, transcripts, unreadable, broken, fix)
     for path in study.stray_codings_files():
         report.problems.append(_stray_codings_file(study, path))
     for coder in study.coders(include_consensus=True):
-        report.coders.append(_check_coder(texts, coder, report))
+        report.coders.append(_check_coder(context, coder, report))
     return report
 
 
@@ -297,7 +297,7 @@ def _check_coder(context: _CoderContext, coder: str, report: CheckReport) -> Cod
     study = context.study
     summary = CoderSummary(coder)
     path = study.coder_path(coder)
-    if path.stat().st_size == 0:
+    if path.is_file() and path.stat().st_size == 0:
         summary.refused = "an empty file"
         report.problems.append(
             Problem(
