@@ -5,8 +5,10 @@
   coder, informants as cases, memos as notes).
 
 The other modules are their parts: `ids` (GUIDs and names), `xmltools` (reading and writing the
-XML), `positions` (mapping selections onto qualcode's canonical text), `archive` (the zip file),
-`project_reader`, `project_writer` and `study_builder`.
+XML, and checking it against the standard's schemas in `schemas/`), `descriptions` (a code's
+definition as one `<Description>`), `positions` (mapping selections onto qualcode's canonical
+text), `archive` (the zip file), `project_reader`, `import_plan`, `project_writer` and
+`study_builder`.
 """
 
 from __future__ import annotations

@@ -7,7 +7,8 @@
   `positions`;
 - notes -> memos on codings, transcripts, codes or the study.
 
-Whatever cannot be placed is listed in `skipped` with the reason.
+Whatever cannot be placed is listed in `skipped` with the reason. Selections whose positions
+cannot belong to their text at all go to `damaged`, for the import to refuse or list.
 """
 
 from __future__ import annotations

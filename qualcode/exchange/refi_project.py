@@ -7,7 +7,9 @@ Export writes transcripts, codebook, informants (as cases), every coder's coding
 see `project_writer`. Import reads the project (`project_reader`), decides how its positions
 are counted and maps them onto qualcode's text (`positions`), plans the new study
 (`import_plan`) and writes it into a new folder, all or nothing (`study_builder`). Sources that
-are not text, and anything else qualcode has no place for, are listed in the report.
+are not text, and anything else qualcode has no place for, are listed in the report. A project
+that breaks the REFI-QDA schema, refers to text files it does not hold, or has selections that
+do not fit their texts is refused unless `skip_problems` is given.
 """
 
 from __future__ import annotations
