@@ -233,7 +233,7 @@ def _check_informant_table(study: Study, transcripts: dict, report: CheckReport)
 def _check_attribution(study: Study, transcripts: dict, report: CheckReport) -> None:
     if not any(t.informants for t in transcripts.values()):
         return
-    known = {"informant", "speaker", "transcript"}
+    known = {"informant", "speaker", "transcript", "form"}
     for t in transcripts.values():
         for inf in t.informants.values():
             known.update(inf.attributes)

@@ -11,7 +11,7 @@ This is the one entry point the command line, the TUI, suggestions, agreement an
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from qualcode.errors import (
@@ -413,11 +413,28 @@ class Study:
                 names.setdefault(name, None)
         return list(names)
 
-    def attribution(self, informant: Informant | None) -> str:
-        """The informant's attribution from the study's template, e.g. `(Bedriftsleder A)`."""
+    def attribution(self, informant: Informant | Sequence[Informant] | None) -> str:
+        """The attribution from the study's template, e.g. `(Bedriftsleder A)`.
+
+        Args:
+            informant: one informant, several (a passage two of them speak), or None for the
+                interviewer's words, which have no attribution ('').
+
+        Returns:
+            The filled template; `{form}` is the interview form of the informant's transcript.
+        """
         from qualcode.study.attribution import format_attribution
 
-        return format_attribution(self.config.attribution, informant)
+        people = [informant] if isinstance(informant, Informant) else list(informant or [])
+        transcript = self._transcript_or_none(people[0].transcript) if people else None
+        extra = {"form": transcript.form} if transcript and transcript.form else {}
+        return format_attribution(self.config.attribution, people or None, extra)
+
+    def _transcript_or_none(self, transcript_id: str) -> Transcript | None:
+        try:
+            return self.transcript(transcript_id)
+        except QualcodeError:
+            return None
 
     # -- coders --------------------------------------------------------------------------------
 

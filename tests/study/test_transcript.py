@@ -207,3 +207,15 @@ def test_a_two_column_word_table_gives_one_turn_per_row(study: Study) -> None:
     assert [turn.speaker for turn in t.turns] == [None, "I", "A", "I", "A"]
     assert t.text[t.turns[2].start : t.turns[2].end] == "Vi har en fast kontaktperson."
     assert t.text[: t.turns[0].end] == "Intervju med leder, [virksomhet]\n\nTaler\tTekst"
+
+
+def test_attribution_can_name_the_interview_form_and_several_speakers(demo_study) -> None:
+    """`{form}` comes from the transcript; a passage two informants speak names both."""
+    demo_study.config.attribution = "({role}, {form})"
+    case = demo_study.transcript("nb-06-case-deltaker-leder")
+    both = [case.informants["D"], case.informants["L"]]
+    text = demo_study.attribution(both)
+    assert text.startswith("(") and text.endswith(")")
+    assert case.form in text
+    assert "; " in text  # one part per informant, in one pair of brackets
+    assert demo_study.attribution(None) == ""
