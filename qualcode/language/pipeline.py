@@ -189,11 +189,14 @@ def analyse_text(text: str, language: str) -> Analysis:
     form (and remembered, see `FormTable`) or on whole arrays, so reading costs little more
     than tokenising.
     """
-    return analyse_doc(nlp_for(language).make_doc(text), language)
+    return analyse_doc(nlp_for(language).make_doc(text), language, text)
 
 
-def analyse_doc(doc, language: str) -> Analysis:  # doc: spacy.tokens.Doc
-    """`analyse_text` of a text spaCy's tokenizer (of `nlp_for(language)`) has already read."""
+def analyse_doc(doc, language: str, text: str | None = None) -> Analysis:
+    """`analyse_text` of a text spaCy's tokenizer (of `nlp_for(language)`) has already read.
+
+    `text` is the text itself, when the caller has it (`doc.text` rebuilds it token by token).
+    """
     from spacy.attrs import IDX, ORTH
 
     if len(doc) == 0:
@@ -214,7 +217,7 @@ def analyse_doc(doc, language: str) -> Analysis:  # doc: spacy.tokens.Doc
     spans = np.stack([starts_all[sentence_first], ends_all[sentence_last]], axis=1)
 
     keep = (flags & FormTable.WORD) != 0
-    keep[keep] = ~bracketed(starts_all[keep], doc.text)
+    keep[keep] = ~bracketed(starts_all[keep], doc.text if text is None else text)
     word_slots = slots[keep]
     present = np.zeros(len(known), bool)
     present[word_slots] = True
