@@ -31,13 +31,13 @@ from scipy.special import expit
 
 from qualcode.suggest.features import SegmentFeatures
 from qualcode.suggest.model import Model
+from qualcode.suggest.suggestion import covers
 
 LEMMA_L2 = 1.0
 KEYWORD_L2 = 1.0
 BIAS_L2 = 1.0
 FEEDBACK_WEIGHT = 2.0
 MIN_PASSAGES = 2
-MIN_OVERLAP = 0.5
 MAX_ITERATIONS = 200
 GRADIENT_TOLERANCE = 1e-5
 """Stop when no gradient entry exceeds this times the starting loss (at least 1)."""
@@ -70,15 +70,6 @@ class Examples:
     def positives(self) -> np.ndarray:
         """(codes,) weighted count of positive passages per code."""
         return (self.labels * (self.weights > 0)).sum(axis=0)
-
-
-def covers(span: tuple[int, int], coding: tuple[int, int]) -> bool:
-    """Whether a coding counts for a passage (half of either lies in the other)."""
-    overlap = min(span[1], coding[1]) - max(span[0], coding[0])
-    if overlap <= 0:
-        return False
-    shorter = min(span[1] - span[0], coding[1] - coding[0])
-    return overlap >= MIN_OVERLAP * shorter
 
 
 def label_spans(
@@ -124,6 +115,10 @@ class _Problem:
             shape=(self.n, self.f),
         )
         self.present_by_lemma = self.lemmas_present.T.tocsr()
+        self.masked = self._masked(features, prior, compact)
+        """(passages × codes, lemmas × codes): lemmas that do not count for a code in a passage
+        (found only in sentences of the code's negative keywords there)."""
+        self.masked_by_lemma = self.masked.T.tocsr()
         entry_code = prior.entry_code[features.keyword_entry] if features.keyword_entry.size else features.keyword_entry
         ok = entry_code >= 0
         cell = features.keyword_segment[ok] * self.c + entry_code[ok]
@@ -133,6 +128,19 @@ class _Problem:
         )
         self.present_by_keyword = self.keywords_present.T.tocsr()
         self.modelled = prior.entry_code >= 0
+
+    def _masked(self, features: SegmentFeatures, prior: Model, compact: np.ndarray):
+        """The masked (passage, code, lemma) cells as a matrix (masked lemmas are present ones)."""
+        if not features.masked_lemma.size:
+            return sparse.csr_matrix((self.n * self.c, self.f * self.c))
+        code = prior.entry_code[features.masked_entry]
+        lemma = compact[features.masked_lemma]
+        ok = (code >= 0) & (lemma >= 0)
+        rows = features.masked_segment[ok] * self.c + code[ok]
+        cols = lemma[ok] * self.c + code[ok]
+        return sparse.csr_matrix(
+            (np.ones(rows.shape[0]), (rows, cols)), shape=(self.n * self.c, self.f * self.c)
+        )
 
     def unpack(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         bias = theta[: self.c]
@@ -149,10 +157,12 @@ class _Problem:
         bias, keywords, lemmas = self.unpack(theta)
         z = self.lemmas_present @ lemmas + bias
         z += (self.keywords_present @ keywords).reshape(self.n, self.c)
+        z -= (self.masked @ lemmas.ravel()).reshape(self.n, self.c)
         loss = float((self.weights * (np.logaddexp(0.0, z) - self.labels * z)).sum())
         g = self.weights * (expit(z) - self.labels)
         grad_bias = g.sum(axis=0) + BIAS_L2 * (bias - self.prior.bias)
         grad_lemmas = self.present_by_lemma @ g + LEMMA_L2 * lemmas
+        grad_lemmas -= (self.masked_by_lemma @ g.ravel()).reshape(self.f, self.c)
         delta = keywords - self.prior.keyword_weights
         grad_keywords = self.present_by_keyword @ g.ravel() + KEYWORD_L2 * delta
         grad_keywords[~self.modelled] = 0.0

@@ -2,12 +2,21 @@
 
 A keyword matches a word when their lemmas (or written forms) agree, so inflected forms count
 (avstander → avstand). In Norwegian a keyword of at least five letters also matches as the head
-or the first part of a compound (sentralbordet, NAV-sentralbordet, avstandsproblemer), provided
-the rest of the compound is itself a word, so short keywords do not flood. An unknown word that
+or the first part of a compound (hovedsentralbordet, NAV-sentralbordet, avstandsproblemer),
+provided the rest of the compound is itself a word, so short keywords do not flood. An unknown word that
 is one letter (two in long words) away from a keyword is taken as a spelling slip. Phrases match
 their words in order inside one sentence, allowing one extra word between each pair
-(«fikk ikke tak i» for «få tak i»). Negative keywords remove the matches of their code that they
-overlap («ta avstand» is not geographic distance) and count against the code.
+(«fikk ikke tak i» for «få tak i»). A negative keyword is matched the same way and keeps the
+sentence it is in: that sentence does not count for its code («Vi tar avstand fra det» is not
+geographic distance), the rest of the passage does (see features.segment_features).
+
+Words the dictionary knows as a whole are split in their base form (plasseringen as plassering),
+so the rest must be a base form too; the rest must have at least MIN_OTHER_PART letters, be in
+the dictionary in its base form or with an ending (not valgte, whose base form is velge), and
+not be an ending that makes a new word (kontorist, plassering, tiltakende). The first part of a
+compound must be a word of MIN_OTHER_PART letters or more (not for-ordning). A hyphenated word
+is read part by part. Where keywords overlap inside a word the longest counts; different
+keywords in different parts all count (kontaktperson-ordningen).
 """
 
 from __future__ import annotations
@@ -25,11 +34,17 @@ from qualcode.study.codebook import Codebook
 
 MIN_COMPOUND_KEYWORD = 5
 """A keyword must have at least this many letters to be found inside a compound."""
-MIN_OTHER_PART = 3
+MIN_OTHER_PART = 4
 """The rest of a compound must have at least this many letters and be a word."""
+NOT_A_HEAD = frozenset({
+    "ende", "endes", "ering", "eringer", "ist", "ister", "isme", "inne", "ning", "ninger", "else",
+    "elser", "aktig", "messig", "lig", "lige", "het", "heten", "skap", "skapet",
+})
+"""Endings that make a new word of the keyword (kontorist, plassering, tiltakende), never the
+last part of a compound even where they are also words (ende, inne, skap)."""
 MIN_FUZZY_WORD = 6
 """Words shorter than this are never taken as spelling slips."""
-MATCHING_VERSION = "1"
+MATCHING_VERSION = "2"
 PHRASE_SLOP = 1
 """Extra words allowed between two words of a phrase."""
 COMPOUNDING = frozenset({"nb", "nn", "no", "da", "sv", "de"})
@@ -67,9 +82,22 @@ class Matches:
     """Token index after the last token of the match."""
     entry: np.ndarray
     how: np.ndarray
+    code: np.ndarray
+    """The code of each match's keyword, numbered as in `KeywordIndex.entry_code_number`."""
+    negative: np.ndarray
+    """1 for a negative keyword, 0 for a keyword."""
+    scope_first: np.ndarray
+    scope_last: np.ndarray
+    """Tokens [scope_first, scope_last) a negative keyword speaks for: its sentence (for a
+    keyword, the match itself)."""
 
     def __len__(self) -> int:
         return int(self.first.shape[0])
+
+    @classmethod
+    def empty(cls) -> Matches:
+        nothing = np.zeros(0, np.int32)
+        return cls(*([nothing] * 8))
 
 
 _INDEXES: dict[tuple[int, str], KeywordIndex] = {}
@@ -107,6 +135,10 @@ class KeywordIndex:
                 for keyword in keywords:
                     self._add(code.id, keyword.term, keyword.weight, negative)
         self._fuzzy_choices = list(self.long_single)
+        self._heads = {key[-MIN_COMPOUND_KEYWORD:] for key in self.long_single}
+        self._starts = {key[:MIN_COMPOUND_KEYWORD] for key in self.long_single}
+        """How keywords long enough for compounds end and begin: a word that ends and begins
+        otherwise has none inside it, which spares looking at every place it could be cut."""
         codes = dict.fromkeys(e.code for e in self.entries)
         code_number = {code: i for i, code in enumerate(codes)}
         self.entry_code_number = np.array([code_number[e.code] for e in self.entries], np.int64)
@@ -174,9 +206,10 @@ class KeywordIndex:
         if ids:
             how = WORD if lower in {self.entries[i].term.lower() for i in ids} else INFLECTED
             return tuple((i, how) for i in sorted(ids))
-        if not lower.isalpha() and "-" not in lower:
+        hyphenated = "-" in lower
+        if not lower.isalpha() and not hyphenated:
             return ()
-        if self.compounding and len(lower) >= MIN_COMPOUND_KEYWORD + MIN_OTHER_PART:
+        if self.compounding and (hyphenated or len(lower) >= MIN_COMPOUND_KEYWORD + MIN_OTHER_PART):
             ids = self._compound(lemma, lower)
             if ids:
                 return tuple((i, COMPOUND) for i in ids)
@@ -186,34 +219,89 @@ class KeywordIndex:
                 return tuple((i, SPELLING) for i in ids)
         return ()
 
-    def _is_word_part(self, part: str) -> bool:
-        """Whether the rest of a compound is a word (allowing a linking -s- or -e-, or a hyphen)."""
-        if part.endswith("-"):
-            return len(part) >= 2
+    def _compound(self, lemma: str, lower: str) -> list[int]:
+        """The keywords a compound is made of: the longest at each place, several if they differ.
+
+        A hyphenated word is taken part by part (kontaktperson-ordningen: kontaktperson and
+        ordning; NAV-sentralbordet: sentralbord), and each part may itself be a compound.
+        """
+        lower_parts = lower.split("-")
+        if len(lower_parts) > 1:
+            found: list[_Part] = []
+            at = 0
+            for part in lower_parts:
+                if part:
+                    found.extend(
+                        (at + start, at + end, ids) for start, end, ids in self._word_parts(part)
+                    )
+                at += len(part) + 1
+        else:
+            found = self._compound_parts(lemma, lower)
+        return _longest(found)
+
+    def _word_parts(self, part: str) -> list[_Part]:
+        """One part of a hyphenated word: a keyword itself (in any form), or a compound."""
+        base = lemma(part, self.language)
+        ids = set(self.single.get(part, ())) | set(self.single.get(base, ()))
+        if ids:
+            return [(0, len(part), tuple(sorted(ids)))]
+        if part.isalpha() and len(part) >= MIN_COMPOUND_KEYWORD + MIN_OTHER_PART:
+            return self._compound_parts(base, part)
+        return []
+
+    def _compound_parts(self, lemma: str, lower: str) -> list[_Part]:
+        """Keywords found as the head (last part) or the first part of an unbroken compound.
+
+        A word the dictionary knows is looked at in its base form only (plasseringen as
+        plassering), so the rest of the word is a base form too; an unknown word also as written.
+        """
+        texts = [lemma] if is_known(lower, self.language) and lemma.isalpha() else [lemma, lower]
+        texts = [t for t in dict.fromkeys(texts) if t.isalpha()]
+        found: list[_Part] = []
+        common = min(map(len, texts), default=0)  # places past it are in the ending alone
+        for text in texts:
+            size = len(text)
+            heads = text[-MIN_COMPOUND_KEYWORD:] in self._heads
+            starts = text[:MIN_COMPOUND_KEYWORD] in self._starts
+            for cut in range(MIN_OTHER_PART, size - MIN_COMPOUND_KEYWORD + 1 if heads else 0):
+                ids = self.long_single.get(text[cut:])
+                if ids and self._is_first_part(text[:cut]):
+                    found.append((min(cut, common), common, tuple(ids)))
+            for cut in range(MIN_COMPOUND_KEYWORD, size - MIN_OTHER_PART + 1 if starts else 0):
+                ids = self.long_single.get(text[:cut])
+                if ids and self._is_head(text[cut:]):
+                    found.append((0, cut, tuple(ids)))
+        return found
+
+    def _is_first_part(self, part: str) -> bool:
+        """Whether a compound may start with `part`: a word of MIN_OTHER_PART letters or more,
+        perhaps followed by a linking -s- or -e- (hoved-, reise-, avstands-)."""
         if len(part) < MIN_OTHER_PART:
             return False
         if is_known(part, self.language):
             return True
-        return part[-1] in "se" and len(part) > MIN_OTHER_PART and is_known(part[:-1], self.language)
+        return (
+            part[-1] in "se"
+            and len(part) > MIN_OTHER_PART
+            and is_known(part[:-1], self.language)
+        )
 
-    def _compound(self, lemma: str, lower: str) -> list[int]:
-        # The keyword as the head (last part): the lemma carries the inflection away.
-        for text in dict.fromkeys((lemma, lower)):
-            for cut in range(MIN_OTHER_PART, len(text) - MIN_COMPOUND_KEYWORD + 1):
-                ids = self.long_single.get(text[cut:])
-                if ids and self._is_word_part(text[:cut]):
-                    return list(ids)
-        # The keyword as the first part: the written form keeps it as it is.
-        for cut in range(len(lower) - MIN_OTHER_PART, MIN_COMPOUND_KEYWORD - 1, -1):
-            ids = self.long_single.get(lower[:cut])
-            if not ids:
-                continue
-            rest = lower[cut:].lstrip("-")
-            if rest[:1] in ("s", "e") and not is_known(rest, self.language):
-                rest = rest[1:]
-            if len(rest) >= MIN_OTHER_PART and is_known(rest, self.language):
-                return list(ids)
-        return []
+    def _is_head(self, rest: str) -> bool:
+        """Whether `rest` can end a compound: a word of MIN_OTHER_PART letters or more in the
+        dictionary, in its base form or an ending added to it (problem, problemer; not valgte,
+        whose base form is velge), perhaps after a linking -s- or -e-, and not an ending that
+        makes a new word of the keyword (kontor-ist, plass-ering, tiltak-ende)."""
+        if rest in NOT_A_HEAD:
+            return False
+        candidates = [rest]
+        if rest[:1] in ("s", "e"):
+            candidates.append(rest[1:])
+        return any(self._is_base_word(c) for c in candidates)
+
+    def _is_base_word(self, word: str) -> bool:
+        if len(word) < MIN_OTHER_PART or word in NOT_A_HEAD or not is_known(word, self.language):
+            return False
+        return word.startswith(lemma(word, self.language))
 
     def _spelling(self, lower: str, lemma: str) -> list[int]:
         if not self._fuzzy_choices:
@@ -233,7 +321,7 @@ class KeywordIndex:
     # -- a whole text --------------------------------------------------------------------------
 
     def match(self, analysis: Analysis) -> Matches:
-        """Every keyword and phrase match in the analysis, negative keywords applied.
+        """Every keyword and phrase match in the analysis, negative keywords with their scope.
 
         Word forms are looked at once each (and remembered across texts); the tokens are then
         handled as whole arrays.
@@ -247,13 +335,7 @@ class KeywordIndex:
             first, last, entry, how = first[order], last[order], entry[order], how[order]
         else:
             first, last, entry, how = words
-        matches = Matches(
-            first.astype(np.int32),
-            last.astype(np.int32),
-            entry.astype(np.int32),
-            how.astype(np.int8),
-        )
-        return self._apply_negatives(matches)
+        return self._scoped(analysis, first, last, entry, how)
 
     @staticmethod
     def _match_words(analysis: Analysis, infos: list[_TypeInfo]) -> _Columns:
@@ -358,28 +440,37 @@ class KeywordIndex:
             )
         ]
 
-    def _apply_negatives(self, matches: Matches) -> Matches:
-        """Drop the matches that overlap a negative keyword match of the same code."""
-        if len(matches) == 0:
-            return matches
-        negative = self.entry_negative[matches.entry]
-        if not negative.any():
-            return matches
-        codes = self.entry_code_number[matches.entry]
-        first, last = matches.first, matches.last
-        keep = ~negative
-        positive = np.flatnonzero(keep)
-        negatives = np.flatnonzero(negative)
-        for at in range(0, negatives.shape[0], 256):  # a few hundred at a time keeps memory small
-            n = negatives[at : at + 256, None]
-            hit = (
-                (codes[n] == codes[positive])
-                & (first[n] < last[positive])
-                & (first[positive] < last[n])
-            ).any(axis=0)
-            keep[positive[hit]] = False
-        keep |= negative
-        return Matches(first[keep], last[keep], matches.entry[keep], matches.how[keep])
+    def _scoped(
+        self, analysis: Analysis, first: np.ndarray, last: np.ndarray, entry: np.ndarray, how
+    ) -> Matches:
+        """The matches with their codes, and each negative keyword's sentence as its scope."""
+        negative = self.entry_negative[entry] if entry.size else np.zeros(0, bool)
+        scope_first, scope_last = first.copy(), last.copy()
+        if negative.any():
+            sentence = analysis.sentence_of[first[negative]]
+            scope_first[negative] = np.searchsorted(analysis.sentence_of, sentence, side="left")
+            scope_last[negative] = np.searchsorted(analysis.sentence_of, sentence, side="right")
+        code = self.entry_code_number[entry] if entry.size else entry
+        return Matches(
+            *(
+                np.asarray(a).astype(np.int32)
+                for a in (first, last, entry, how, code, negative, scope_first, scope_last)
+            )
+        )
+
+
+_Part = tuple[int, int, tuple[int, ...]]
+"""A keyword found inside a word: where it starts and ends in the word, and its entries."""
+
+
+def _longest(parts: list[_Part]) -> list[int]:
+    """The entries of the parts not lying inside a longer part (sentralbord, not bord)."""
+    kept = [
+        (start, end, ids)
+        for start, end, ids in parts
+        if not any(s <= start and end <= e and e - s > end - start for s, e, _ in parts)
+    ]
+    return sorted({i for _, _, ids in kept for i in ids})
 
 
 _TypeInfo = tuple[tuple[tuple[int, int], ...], tuple[int, ...]]

@@ -4,10 +4,16 @@ For a passage and a code the score is
 
     p = 1 / (1 + exp(-(bias[code] + Σ keyword weights matched + Σ lemma weights present)))
 
+where nothing in the sentence of a negative keyword of the code counts for the code: not its
+keyword matches, and not the lemmas found only there (features.segment_features). A negative
+keyword thus takes away what its sentence would have given the code, and nothing from the
+other sentences of the passage («Vi tar avstand fra det. Avstanden til kontoret er stor.» is
+still geographic).
+
 Before anything is learned the model is the codebook: each keyword weighs
-`KEYWORD_SCALE × its codebook weight × how telling it is in this study`, negative keywords weigh
-the same amount below zero, and the bias is BIAS_PRIOR. With the defaults one ordinary keyword
-alone gives 0.5, a weight-2 keyword 0.88, and a weight-0.5 keyword 0.27.
+`KEYWORD_SCALE × its codebook weight × how telling it is in this study`, and the bias is
+BIAS_PRIOR. With the defaults one ordinary keyword alone gives 0.5, a weight-2 keyword 0.88, and
+a weight-0.5 keyword 0.27.
 
 A keyword is *telling* when it is rare in the study: one found in more than one passage in
 twenty (TELLING_SHARE) is discounted in proportion to log(passages / passages containing it), so
@@ -51,7 +57,7 @@ class Model:
     entry_code: np.ndarray
     """(keyword entries,) index into `codes` of each entry's code, -1 if it is not modelled."""
     keyword_weights: np.ndarray
-    """(keyword entries,) weight of each keyword (negative keywords below zero)."""
+    """(keyword entries,) weight of each keyword (0 for negative keywords: they mask instead)."""
     lemma_weights: np.ndarray | None = None
     """(lemma numbers + 1, codes) learned weights; the last row is zero (unseen lemmas)."""
     learned_from: list[str] = field(default_factory=list)
@@ -79,6 +85,13 @@ class Model:
             if ids.size:
                 cut = np.flatnonzero(np.r_[True, segments[1:] != segments[:-1]])
                 out[segments[cut]] += np.add.reduceat(self.lemma_weights[ids], cut, axis=0)
+        if self.lemma_weights is not None and features.masked_lemma.size:
+            codes = self.entry_code[features.masked_entry]
+            ok = codes >= 0
+            ids = np.minimum(features.masked_lemma[ok], self.lemma_weights.shape[0] - 1)
+            np.subtract.at(
+                out, (features.masked_segment[ok], codes[ok]), self.lemma_weights[ids, codes[ok]]
+            )
         if features.keyword_entry.size:
             codes = self.entry_code[features.keyword_entry]
             ok = codes >= 0
@@ -100,11 +113,11 @@ class Model:
 
 
 def keyword_prior(index: KeywordIndex, factors: np.ndarray) -> np.ndarray:
-    """Keyword weights from the codebook: scale × weight × telling, negative for negatives."""
+    """Keyword weights from the codebook: scale × weight × telling (0 for negatives)."""
     out = np.zeros(len(index.entries))
     for entry in index.entries:
-        sign = -1.0 if entry.negative else 1.0
-        out[entry.id] = sign * KEYWORD_SCALE * entry.weight * factors[entry.id]
+        if not entry.negative:
+            out[entry.id] = KEYWORD_SCALE * entry.weight * factors[entry.id]
     return out
 
 

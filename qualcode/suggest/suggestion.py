@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any, NamedTuple
@@ -16,24 +16,48 @@ class Trigger(NamedTuple):
     word: str
 
 
+NEGATIVE = "negative keyword"
+MIN_OVERLAP = 0.5
+"""A coding counts for a passage when this share of the passage or of the coding overlaps."""
+
+
+def covers(span: tuple[int, int], coding: tuple[int, int]) -> bool:
+    """Whether a coding counts for a passage (half of either lies in the other)."""
+    overlap = min(span[1], coding[1]) - max(span[0], coding[0])
+    if overlap <= 0:
+        return False
+    shorter = min(span[1] - span[0], coding[1] - coding[0])
+    return overlap >= MIN_OVERLAP * shorter
+
+
 @dataclass(frozen=True)
 class Reason:
-    """Why a trigger counts: which keyword it matched and how, or that it was learned."""
+    """Why a trigger counts (which keyword it matched and how, or that it was learned), or why
+    a negative keyword of the code in the passage counts against it."""
 
     word: str
     keyword: str
     """The codebook keyword (or, for learned words, the lemma)."""
     how: str
-    """`keyword`, `inflected form`, `in a compound`, `spelling close to`, `phrase`, `learned`."""
+    """`keyword`, `inflected form`, `in a compound`, `spelling close to`, `phrase`, `learned`,
+    or `negative keyword`."""
     weight: float
-    """What it adds to the code's score (logistic units)."""
+    """What it adds to the code's score (logistic units); for a negative keyword, minus what
+    its sentence would otherwise have added."""
 
     def describe(self) -> str:
+        weight = f"{self.weight:+.1f}".replace("-", "−")
         if self.how == "learned":
-            return f"{self.word} (learned, {self.weight:+.1f})"
+            return f"{self.word} (learned, {weight})"
+        if self.how == NEGATIVE:
+            named = self.word if self.word.lower() == self.keyword.lower() else (
+                f"{self.word} → {self.keyword}"
+            )
+            taken = f", {weight}" if abs(self.weight) >= 0.05 else ""
+            return f"{named} ({NEGATIVE}: its sentence does not count{taken})"
         if self.how in ("keyword", "phrase") and self.word.lower() == self.keyword.lower():
-            return f"{self.word} ({self.weight:+.1f})"
-        return f"{self.word} → {self.keyword} ({self.how}, {self.weight:+.1f})"
+            return f"{self.word} ({weight})"
+        return f"{self.word} → {self.keyword} ({self.how}, {weight})"
 
 
 Explanation = Callable[[int], tuple[list[Trigger], list[Reason]]]
@@ -159,3 +183,22 @@ class Suggestion:
                 for r in self.reasons
             ],
         }
+
+
+def already_coded(suggestion: Suggestion, codings: Iterable) -> bool:
+    """Whether one of a coder's `codings` (with `code`, `start`, `end`) gives the suggested code
+    to the suggested passage, counted as learning counts it (see `covers`)."""
+    span = (suggestion.start, suggestion.end)
+    return any(c.code == suggestion.code and covers(span, (c.start, c.end)) for c in codings)
+
+
+def not_yet_coded(
+    suggestions: Sequence[Suggestion], codings: Iterable
+) -> tuple[list[Suggestion], list[Suggestion]]:
+    """The suggestions the coder has not yet followed, and those already coded."""
+    codings = list(codings)
+    fresh: list[Suggestion] = []
+    coded: list[Suggestion] = []
+    for suggestion in suggestions:
+        (coded if already_coded(suggestion, codings) else fresh).append(suggestion)
+    return fresh, coded

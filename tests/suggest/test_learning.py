@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from tiny_study import code_paragraphs
 
 from qualcode.suggest import Suggester
 from qualcode.suggest.learning import MIN_PASSAGES, Examples, _Problem, fit
 from qualcode.suggest.training import build_examples, resolve_sources
 
 
-@pytest.fixture
-def setting(tiny_study):
+@pytest.fixture(params=["codings", "with a negative keyword"])
+def setting(request, tiny_study):
+    if request.param != "codings":  # t4 opens with «Vi tar avstand fra slike metoder.»
+        code_paragraphs(tiny_study, "ann", {"t4": [(1, "coffee")]})
     suggester = Suggester(tiny_study, learn_from=[])
     sources = resolve_sources(tiny_study, ["ann"])
     prior = suggester.codebook_model(extra_codes=sources[0].codes())
     examples = build_examples(suggester, sources, prior.codes)
+    assert (examples.features.masked_lemma.size > 0) == (request.param != "codings")
     return suggester, prior, examples
 
 
@@ -33,11 +37,17 @@ def test_the_gradient_is_the_derivative_of_the_loss(setting):
     theta = problem.start() + rng.normal(0.0, 0.5, problem.start().shape)
     _, gradient = problem(theta)
     assert problem.f > 0 and theta.shape[0] == problem.c + problem.e + problem.f * problem.c
+    assert (problem.masked.nnz > 0) == bool(examples_with_negatives(setting))
     for i in range(theta.shape[0]):
         step = np.zeros_like(theta)
         step[i] = 1e-6
         numeric = (problem(theta + step)[0] - problem(theta - step)[0]) / 2e-6
         assert gradient[i] == pytest.approx(numeric, rel=1e-4, abs=1e-6)
+
+
+def examples_with_negatives(setting) -> int:
+    """How many (passage, code, lemma) cells of the examples a negative keyword masks."""
+    return int(setting[2].features.masked_lemma.size)
 
 
 def test_learning_finds_the_minimum(setting):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qualcode.language import analyse_text
+from qualcode.study.codebook import load_codebook
 from qualcode.suggest.matching import HOW, KeywordIndex
 
 
@@ -69,7 +70,94 @@ def test_phrases_do_not_cross_sentences(index):
     assert not any(h[2] == "få tak i" for h in found(index, "Vi fikk. Tak i taket."))
 
 
-def test_negative_keywords_suppress_what_they_overlap(index):
-    hits = found(index, "Vi tar avstand fra det.")
-    assert [h for h in hits if h[1] == "geo" and h[2] == "avstand"] == []
-    assert ("tar avstand", "geo", "ta avstand", "phrase") in hits
+def test_negative_keywords_keep_their_sentence(index):
+    text = "Vi tar avstand fra det. Avstanden er stor."
+    analysis = analyse_text(text, "nb")
+    matches = index.match(analysis)
+    negative = [i for i, n in enumerate(matches.negative.tolist()) if n]
+    assert [index.entries[matches.entry[i]].term for i in negative] == ["ta avstand"]
+    (at,) = negative
+    first, last = int(matches.scope_first[at]), int(matches.scope_last[at])
+    assert text[analysis.starts[first] : analysis.ends[last - 1]] == "Vi tar avstand fra det"
+    # the keyword matches stay: which of them count is decided per passage, by sentence
+    assert ("avstand", "geo", "avstand", "keyword") in found(index, text)
+    assert ("Avstanden", "geo", "avstand", "inflected form") in found(index, text)
+
+
+COMPOUND_CODEBOOK = """\
+codebook: {id: compounds, title: Compounds}
+codes:
+  - id: place
+    label: Place
+    keywords: [kontor, plass, tiltak, ordning, kontaktperson, kommune, sentralbord, avstand]
+  - id: trust
+    label: Trust
+    keywords: [tillit]
+"""
+
+
+@pytest.fixture
+def compounds(tmp_path):
+    path = tmp_path / "compounds.yaml"
+    path.write_text(COMPOUND_CODEBOOK, encoding="utf-8")
+    return KeywordIndex(load_codebook(path), "nb")
+
+
+def keywords_in(index: KeywordIndex, text: str) -> list[str]:
+    return [keyword for _words, _code, keyword, _how in found(index, text)]
+
+
+@pytest.mark.parametrize(
+    ("word", "not_this"),
+    [
+        ("kontorist", "kontor"),
+        ("kontoristene", "kontor"),
+        ("plassering", "plass"),
+        ("plasseringen", "plass"),
+        ("tiltakende", "tiltak"),
+        ("forordning", "ordning"),
+        ("tillitsvalgte", "tillit"),
+    ],
+)
+def test_words_that_only_begin_or_end_like_a_keyword_do_not_match(compounds, word, not_this):
+    assert not_this not in keywords_in(compounds, f"Det gjelder {word} her.")
+
+
+@pytest.mark.parametrize(
+    ("word", "keyword"),
+    [
+        ("kontaktpersonen", "kontaktperson"),
+        ("NAV-sentralbordet", "sentralbord"),
+        ("hovedsentralbordet", "sentralbord"),
+        ("sentralbordet", "sentralbord"),
+        ("reiseavstandene", "avstand"),
+        ("kontorplassen", "kontor"),
+    ],
+)
+def test_true_compounds_still_match(compounds, word, keyword):
+    assert keyword in keywords_in(compounds, f"Det gjelder {word} her.")
+
+
+def test_every_keyword_of_a_hyphenated_word_counts(compounds):
+    hits = found(compounds, "Vi har kontaktperson-ordningen nå.")
+    assert ("kontaktperson-ordningen", "place", "kontaktperson", "in a compound") in hits
+    assert ("kontaktperson-ordningen", "place", "ordning", "in a compound") in hits
+
+
+def test_the_longest_keyword_inside_a_word_counts(tmp_path):
+    path = tmp_path / "nested.yaml"
+    path.write_text(
+        "codebook: {id: n, title: N}\ncodes:\n  - id: a\n    label: A\n"
+        "    keywords: [kontorplass, plass]\n",
+        encoding="utf-8",
+    )
+    index = KeywordIndex(load_codebook(path), "nb")
+    # hjemmekontor-plass and hjemme-kontorplass: plass lies inside kontorplass, which counts
+    assert keywords_in(index, "Det gjelder hjemmekontorplassen.") == ["kontorplass"]
+
+
+@pytest.mark.parametrize("text", ["Hun bor i [kommunenavn] nå.", "Vi ringte (kommune) i går.",
+                                  "Han jobber på [kontor] [latter]."])
+def test_placeholders_and_notes_in_brackets_never_match(compounds, text):
+    assert found(compounds, text) == []
+    assert "kommune" in keywords_in(compounds, "Hun bor i kommunen nå.")
