@@ -3,12 +3,19 @@
 The cache lives in `<study>/.qualcode/cache/language/`, or under the folder named by the
 environment variable QUALCODE_CACHE_DIR. It can be deleted at any time. A file that cannot be
 read is recomputed; a folder that cannot be written is silently not used.
+
+Files no longer needed (of transcripts since edited, or matched against keywords since changed)
+are pruned (`ArrayCache.prune`): in a study's own cache as soon as a reader knows every file the
+study needs; in a folder shared by several studies (QUALCODE_CACHE_DIR), only once they have not
+been written for SHARED_KEEP_DAYS, since another study may still need them.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +23,16 @@ import numpy as np
 from qualcode.language.analysis import Analysis
 
 CACHE_ENV = "QUALCODE_CACHE_DIR"
+SHARED_KEEP_DAYS = 30
+"""In a cache folder shared by studies, files unused by the study at hand are kept this long."""
+LEFTOVER_SECONDS = 3600
+"""A temporary file this old was left by a writer that stopped halfway."""
+
+
+def is_shared(cache_dir: Path) -> bool:
+    """Whether a cache folder is the one QUALCODE_CACHE_DIR names (shared by studies)."""
+    env = os.environ.get(CACHE_ENV)
+    return bool(env) and Path(env) == Path(cache_dir)
 
 
 def cache_dir_for(study_root: Path) -> Path:
@@ -48,6 +65,36 @@ class ArrayCache:
         except (OSError, ValueError, EOFError):
             return None
         return found if isinstance(found, np.ndarray) else None
+
+    def prune(self, keep: Iterable[str], shared: bool = False) -> int:
+        """Delete the cached arrays whose keys are not in `keep`; the number deleted.
+
+        `shared`: the folder serves other studies too, so only files not written for
+        SHARED_KEEP_DAYS go. Never fails the caller.
+        """
+        wanted = {f"{key}.npy" for key in keep}
+        now = time.time()
+        limit = now - SHARED_KEEP_DAYS * 86400 if shared else now
+        deleted = 0
+        try:
+            entries = list(os.scandir(self.folder))
+        except OSError:
+            return 0
+        for entry in entries:
+            name = entry.name
+            try:
+                if name.endswith(".tmp"):
+                    stale = entry.stat().st_mtime < now - LEFTOVER_SECONDS
+                elif name.endswith(".npy") and name not in wanted:
+                    stale = not shared or entry.stat().st_mtime < limit
+                else:
+                    continue
+                if stale:
+                    os.unlink(entry.path)
+                    deleted += 1
+            except OSError:
+                continue
+        return deleted
 
     def save_array(self, key: str, array: np.ndarray) -> None:
         """Write one array; never fails the caller (a folder that cannot be written is skipped)."""

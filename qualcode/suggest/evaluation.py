@@ -1,13 +1,20 @@
 """Measuring suggestion quality against a coder's own codings, k-fold by transcript.
 
 The coder's coded transcripts are dealt into k folds in name order (1st, k+1th, ... in fold 1).
-For each fold the model learns from the coder's codings in the other folds and suggests codes for
-every informant passage of the held-out transcripts. A passage's true codes are those the coder
-gave it (see learning.covers). The suggestions counted are the ones a coder would see: at most
-`top` codes per passage with a score of at least `min_score`.
+For each fold the model learns from the coder's codings and accept/reject decisions in the other
+folds (nothing of the held-out transcripts) and suggests codes for every informant passage of
+the held-out transcripts. A passage's true codes are those the coder gave it (see
+suggestion.covers). The suggestions counted are the ones a coder would see: at most `top` codes
+per passage with a score of at least `min_score`.
 
 Two baselines are scored the same way: the codebook's keywords alone (no learning), and always
 suggesting the single code most often used in the training folds.
+
+Per-code figures are given for every code the coder used or any method suggested, so a method's
+suggestions of codes the coder never used show as false positives there. Overall figures are
+micro-averaged (all codes' counts added up); macro F1 is the plain mean of the per-code F1 over
+the codes the coder used or that method suggested (a code the coder never used scores 0 for a
+method that suggests it; codes neither used nor suggested are left out).
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from qualcode.errors import SuggestError
 from qualcode.suggest.learning import label_spans
 from qualcode.suggest.model import Model
 from qualcode.suggest.suggester import DEFAULT_MIN_SCORE, Suggester
-from qualcode.suggest.training import Source, read_source, train
+from qualcode.suggest.training import read_source, train
 
 DEFAULT_FOLDS = 5
 DEFAULT_EVALUATION_TOP = 2
@@ -78,7 +85,14 @@ class Result:
             total.add(counts)
         return total
 
-    def macro_f1(self, codes: list[str]) -> float:
+    @property
+    def codes(self) -> list[str]:
+        """The codes this method was measured on: used by the coder or suggested by it."""
+        return [c for c, n in self.per_code.items() if n.tp + n.fp + n.fn]
+
+    def macro_f1(self, codes: list[str] | None = None) -> float:
+        """The mean per-code F1 over `codes` (default: the codes used or suggested)."""
+        codes = self.codes if codes is None else codes
         return float(np.mean([self.per_code.get(c, Counts()).f1 for c in codes])) if codes else 0.0
 
     def count(self, predicted: np.ndarray, gold: np.ndarray, codes: list[str]) -> None:
@@ -106,10 +120,20 @@ class Evaluation:
 
     @property
     def codes(self) -> list[str]:
-        """Codes the coder used in the evaluated transcripts, most used first."""
-        model = self.results[0]
-        used = [(c, n.tp + n.fn) for c, n in model.per_code.items() if n.tp + n.fn]
-        return [c for c, _ in sorted(used, key=lambda x: (-x[1], x[0]))]
+        """Every code the coder used or some method suggested: the most used first, then the
+        codes only suggested, by how often they were suggested wrongly."""
+        used: dict[str, int] = {}
+        wrong: dict[str, int] = {}
+        for result in self.results:
+            for code, n in result.per_code.items():
+                used[code] = max(used.get(code, 0), n.tp + n.fn)
+                wrong[code] = wrong.get(code, 0) + n.fp
+        return sorted(used, key=lambda c: (-used[c], -wrong[c], c))
+
+    def coded(self, code: str) -> int:
+        """How many evaluated passages the coder gave the code."""
+        n = self.results[0].per_code.get(code, Counts())
+        return n.tp + n.fn
 
     def to_dict(self) -> dict[str, Any]:
         codes = self.codes
@@ -126,7 +150,8 @@ class Evaluation:
             "methods": {
                 r.name: {
                     "overall": r.overall.to_dict(),
-                    "macro_f1": round(r.macro_f1(codes), 4),
+                    "macro_f1": round(r.macro_f1(), 4),
+                    "macro_f1_codes": len(r.codes),
                     "per_code": {c: r.per_code.get(c, Counts()).to_dict() for c in codes},
                 }
                 for r in self.results
@@ -144,10 +169,6 @@ def predict(scores: np.ndarray, top: int, min_score: float) -> np.ndarray:
     chosen[rows, order] = 1.0
     chosen[scores < min_score] = 0.0
     return chosen
-
-
-def _restricted(source: Source, transcripts: set[str]) -> Source:
-    return Source(source.coder, {t: s for t, s in source.codings.items() if t in transcripts})
 
 
 def _on_codebook(scores: np.ndarray, model: Model, codes: list[str]) -> np.ndarray:
@@ -194,8 +215,7 @@ def evaluate(
     for fold in range(folds):
         held_out = transcripts[fold::folds]
         training = set(transcripts) - set(held_out)
-        train_source = _restricted(source, training)
-        model = train(suggester, [train_source])
+        model = train(suggester, [source], transcripts=training)
         usage = np.zeros(len(codes))
         for tid in training:
             spans = suggester.passages(tid)

@@ -5,7 +5,8 @@ coded transcripts, by the log-odds ratio with an informative Dirichlet prior (th
 frequencies), divided by its standard error: a z-score that favours words that are both frequent in
 the code's passages and rare elsewhere, and that does not get excited by a word seen once. A
 proposal must occur in at least MIN_CODED coded passages, must not be a stop word, and must not be
-matched already by one of the code's keywords (inflected or in a compound).
+matched already by one of the code's keywords (inflected or in a compound). Every passage counts
+once, however many coders coded it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ import numpy as np
 from qualcode.errors import SuggestError
 from qualcode.suggest.features import segment_features
 from qualcode.suggest.learning import label_spans
-from qualcode.suggest.training import resolve_sources
+from qualcode.suggest.training import coders_of_transcripts, resolve_sources
+from qualcode.wording import plural
 
 MIN_CODED = 2
 PRIOR_MASS = 100.0
@@ -66,52 +68,112 @@ class Proposal:
         }
 
 
+@dataclass
+class Proposals:
+    """The proposals for one code, and the passages they were drawn from."""
+
+    code: str
+    proposals: list[Proposal]
+    coded: int
+    """Distinct informant passages with the code (in transcripts learned from)."""
+    others: int
+    """The other informant passages of those transcripts."""
+
+    def __iter__(self):
+        return iter(self.proposals)
+
+    def __len__(self) -> int:
+        return len(self.proposals)
+
+    def __getitem__(self, index):
+        return self.proposals[index]
+
+    def why_none(self) -> str:
+        """Why there is nothing to propose (for when there is not)."""
+        if self.coded < MIN_CODED:
+            return (
+                f"`{self.code}` is coded in {plural(self.coded, 'passage')}; a word is proposed "
+                f"only when it is in at least {MIN_CODED} of the code's passages, so code at "
+                f"least {plural(MIN_CODED - self.coded, 'more passage')} with it first."
+            )
+        return (
+            f"No word is in at least {MIN_CODED} of the {plural(self.coded, 'passage')} coded "
+            f"`{self.code}` and more common there than in the {plural(self.others, 'other passage')}"
+            ", apart from the words its keywords already match."
+        )
+
+
 def propose_keywords(
-    suggester, code_id: str, learn_from: Sequence[str] | None = None, limit: int = 10
-) -> list[Proposal]:
-    """Lemmas that mark the passages coded with `code_id`, best first."""
+    suggester,
+    code_id: str,
+    learn_from: Sequence[str] | None = None,
+    limit: int = 10,
+    coder: str | None = None,
+) -> Proposals:
+    """Lemmas that mark the passages coded with `code_id`, best first.
+
+    Passages are counted once each, however many coders coded them: a passage is coded when
+    one of the coders learned from (see training.coders_of_transcripts) gave it the code.
+    """
     study = suggester.study
     code = study.codebook[code_id]  # an unknown id raises with the nearest ids
-    sources = resolve_sources(study, learn_from)
-    vocabulary = suggester.vocabulary
-    coded_count: dict[int, int] = {}
-    other_count: dict[int, int] = {}
-    where: dict[int, list[tuple[str, int]]] = {}
-    coded_total = other_total = 0
-    for source in sources:
-        for tid, codings in source.codings.items():
-            spans = suggester.passages(tid)
-            if not spans:
-                continue
-            labels = label_spans(spans, [(s, e, 0) for s, e, c in codings if c == code.id], 1)[:, 0]
-            text = suggester.text_features(tid)
-            features = segment_features(text, spans)
-            positive = labels[features.lemma_segment] > 0
-            coded_total += int(labels.sum())
-            other_total += int(len(spans) - labels.sum())
-            for lemma_id, is_coded, segment in zip(
-                features.lemma_id.tolist(), positive.tolist(), features.lemma_segment.tolist()
-            ):
-                counts = coded_count if is_coded else other_count
-                counts[lemma_id] = counts.get(lemma_id, 0) + 1
-                if is_coded:
-                    where.setdefault(lemma_id, []).append((tid, segment))
-    if coded_total == 0:
+    sources = resolve_sources(study, learn_from, coder)
+    counts = _Counts()
+    for tid, chosen in coders_of_transcripts(sources).items():
+        spans = suggester.passages(tid)
+        if not spans:
+            continue
+        coded = [(s, e, 0) for source, _ in chosen for s, e, c in source.codings[tid] if c == code.id]
+        counts.add(tid, label_spans(spans, coded, 1)[:, 0] > 0, segment_features(
+            suggester.text_features(tid), spans
+        ))
+    if counts.coded_total == 0:
         raise SuggestError(
             f"No passage is coded with `{code.id}` yet, so there is nothing to learn keywords from.",
             hint="Code a few passages with it first, or name a coder who has (--coder).",
         )
+    found = _score(suggester, code.id, counts)[:limit]
+    for proposal in found:
+        proposal.examples = _examples(suggester, suggester.vocabulary.ids[proposal.term], counts.where)
+    return Proposals(code.id, found, counts.coded_total, counts.other_total)
+
+
+class _Counts:
+    """In how many coded and other passages each lemma is found."""
+
+    def __init__(self) -> None:
+        self.coded: dict[int, int] = {}
+        self.other: dict[int, int] = {}
+        self.where: dict[int, list[tuple[str, int]]] = {}
+        self.coded_total = 0
+        self.other_total = 0
+
+    def add(self, tid: str, positive: np.ndarray, features) -> None:
+        """One transcript: `positive` says which of its passages have the code."""
+        self.coded_total += int(positive.sum())
+        self.other_total += int(positive.shape[0] - positive.sum())
+        for lemma_id, segment in zip(features.lemma_id.tolist(), features.lemma_segment.tolist()):
+            if positive[segment]:
+                self.coded[lemma_id] = self.coded.get(lemma_id, 0) + 1
+                self.where.setdefault(lemma_id, []).append((tid, segment))
+            else:
+                self.other[lemma_id] = self.other.get(lemma_id, 0) + 1
+
+
+def _score(suggester, code_id: str, counts: _Counts) -> list[Proposal]:
+    """Every lemma worth proposing, best first (see the module's description)."""
     index = suggester.index(suggester.pipeline.default_language)
-    own = {e.id for e in index.entries if e.code == code.id}
-    proposals = []
+    own = {e.id for e in index.entries if e.code == code_id}
+    coded_total, other_total = counts.coded_total, counts.other_total
     total = coded_total + other_total
-    for lemma_id, coded in coded_count.items():
+    proposals = []
+    for lemma_id, coded in counts.coded.items():
         if coded < MIN_CODED:
             continue
-        lemma = vocabulary.lemmas[lemma_id]
+        lemma = suggester.vocabulary.lemmas[lemma_id]
         if any(entry in own for entry, _how in index.type_matches(lemma, lemma)):
             continue
-        other = other_count.get(lemma_id, 0)
+        other = counts.other.get(lemma_id, 0)
         alpha = PRIOR_MASS * (coded + other) / total
         a = math.log((coded + alpha) / (coded_total + PRIOR_MASS - coded - alpha))
         b = math.log((other + alpha) / (other_total + PRIOR_MASS - other - alpha))
@@ -119,9 +181,6 @@ def propose_keywords(
         if z > 0:
             proposals.append(Proposal(lemma, z, coded, coded_total, other, other_total))
     proposals.sort(key=lambda p: (-p.z, p.term))
-    proposals = proposals[:limit]
-    for proposal in proposals:
-        proposal.examples = _examples(suggester, vocabulary.ids[proposal.term], where)
     return proposals
 
 

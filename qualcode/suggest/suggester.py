@@ -7,9 +7,16 @@
     suggester.for_text("Vi får aldri tak i veilederen")
     suggester.refresh()                               # after new codings or decisions
 
-`learn_from` says whose codings to learn from: None (the default) uses the consensus layer when
-there is one, else every coder; a list names coders (`consensus` included); an empty list uses
-the codebook's keywords alone.
+Whose codings and decisions it learns from (see training.resolve_sources):
+
+    Suggester(study, coder="ingrid")                       # for ingrid: her own alone
+    Suggester(study, coder="ingrid", with_consensus=True)  # ... and the consensus layer's
+    Suggester(study, learn_from=["ingrid", "jonas"])        # these coders, on an equal footing
+    Suggester(study, learn_from=[])                         # the codebook's keywords alone
+    Suggester(study)                                        # every coder, the consensus leading
+
+Name the coder whenever suggestions are shown to one: a coder coding blind must not be shown
+what the others coded.
 """
 
 from __future__ import annotations
@@ -20,9 +27,10 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from qualcode.language import TextPipeline, analyse_text
-from qualcode.language.cache import ArrayCache
+from qualcode.language.cache import ArrayCache, is_shared
 from qualcode.language.pipeline import normalise_language, warm_up_language
 from qualcode.study.transcript import SEGMENT_UNITS, Transcript
+from qualcode.suggest.explaining import Explainer
 from qualcode.suggest.features import (
     FEATURES_FORMAT,
     SegmentFeatures,
@@ -31,16 +39,13 @@ from qualcode.suggest.features import (
     segment_features,
     stop_words,
 )
-from qualcode.suggest.matching import HOW, KeywordIndex, keyword_index
+from qualcode.suggest.matching import KeywordIndex, keyword_index
 from qualcode.suggest.model import Model, codebook_model, telling
-from qualcode.suggest.suggestion import Reason, Suggestion, Trigger
+from qualcode.suggest.suggestion import Suggestion
 
 DEFAULT_UNIT = "paragraph"
 DEFAULT_MIN_SCORE = 0.35
 DEFAULT_TOP = 3
-LEARNED_TRIGGER = 0.25
-"""A learned word is shown as a trigger when it adds at least this much to the score."""
-MAX_LEARNED_TRIGGERS = 5
 
 
 class Suggester:
@@ -58,6 +63,8 @@ class Suggester:
         study,  # qualcode.study.Study
         learn_from: Sequence[str] | None = None,
         *,
+        coder: str | None = None,
+        with_consensus: bool = False,
         unit: str = DEFAULT_UNIT,
         min_score: float = DEFAULT_MIN_SCORE,
         top: int = DEFAULT_TOP,
@@ -72,7 +79,14 @@ class Suggester:
         self.unit = unit
         self.min_score = min_score
         self.top = top
+        if coder is not None and learn_from is not None:
+            raise UsageError(
+                "Name the coder to suggest for, or the coders to learn from, not both."
+            )
         self.learn_from = None if learn_from is None else list(learn_from)
+        self.coder = coder
+        """The coder suggestions are for (learning from their own codings and decisions)."""
+        self.with_consensus = with_consensus
         self.pipeline = pipeline or TextPipeline.for_study(study)
         self.vocabulary = Vocabulary()
         cache = self.pipeline.cache
@@ -96,7 +110,23 @@ class Suggester:
         self.index(language)
         for transcript in self.study.transcripts:
             self.text_features(transcript)
+        self.prune_cache()
         _ = self.model  # learns now, and numbers the lemmas when it learned any weights
+
+    def prune_cache(self) -> None:
+        """Delete the cached files the study's transcripts and keywords no longer need."""
+        cache = self.pipeline.cache
+        if cache is None or self.features_cache is None:
+            return
+        shared = is_shared(cache.root)
+        transcripts = self.study.transcripts
+        cache.prune({self.pipeline.key_of(t) for t in transcripts}, shared)
+        self.features_cache.prune({self._features_name(t) for t in transcripts}, shared)
+
+    def _features_name(self, transcript: Transcript) -> str:
+        """The file name (without `.npy`) of a transcript's packed features."""
+        index = self.index(self.pipeline.language_of(transcript))
+        return f"{self.pipeline.key_of(transcript)}-{index.signature}-f{FEATURES_FORMAT}"
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -129,7 +159,7 @@ class Suggester:
         language = self.pipeline.language_of(transcript)
         index = self.index(language)
         cache = self.features_cache
-        name = f"{self.pipeline.key_of(transcript)}-{index.signature}-f{FEATURES_FORMAT}"
+        name = self._features_name(transcript)
         if cache is not None:
             packed = cache.load_array(name)
             if packed is not None:
@@ -214,7 +244,7 @@ class Suggester:
         if self._model is None:
             from qualcode.suggest.training import learn
 
-            self.model = learn(self, self.learn_from)
+            self.model = learn(self, self.learn_from, self.coder, self.with_consensus)
         return self._model
 
     @model.setter
@@ -341,68 +371,3 @@ def _weak(method) -> Callable[[], None]:
             found()
 
     return call
-
-
-class Explainer:
-    """Works out why a passage got a code: the keyword matches and learned words behind it."""
-
-    def __init__(
-        self, text: TextFeatures, features: SegmentFeatures, model: Model, entries
-    ) -> None:
-        self.text = text
-        self.features = features
-        self.model = model
-        self.entries = entries
-
-    def explain(self, key: int) -> tuple[list[Trigger], list[Reason]]:
-        """Triggers (in text order) and reasons (one per word, keyword and way of matching).
-
-        `key` is passage row × number of codes + code column.
-        """
-        text, model = self.text, self.model
-        row, code = divmod(key, len(model.codes))
-        matches, source = text.matches, text.source
-        first, last = int(self.features.first_token[row]), int(self.features.last_token[row])
-        found: list[tuple[Trigger, Reason]] = []
-        lo = int(np.searchsorted(matches.first, first, side="left"))
-        hi = int(np.searchsorted(matches.first, last, side="left"))
-        for m_first, m_last, entry, how in zip(
-            matches.first[lo:hi].tolist(),
-            matches.last[lo:hi].tolist(),
-            matches.entry[lo:hi].tolist(),
-            matches.how[lo:hi].tolist(),
-        ):
-            weight = float(model.keyword_weights[entry])
-            if model.entry_code[entry] != code or m_last > last or weight <= 0:
-                continue
-            start, end = int(text.starts[m_first]), int(text.ends[m_last - 1])
-            word = source[start:end]
-            reason = Reason(word, self.entries[entry].term, HOW[how], weight)
-            found.append((Trigger(start, end, word), reason))
-        if model.learned and last > first:
-            found.extend(self._learned(first, last, code))
-        found.sort(key=lambda pair: pair[0].start)
-        reasons = {(r.word.lower(), r.keyword, r.how): r for _, r in found}
-        return [t for t, _ in found], list(reasons.values())
-
-    def _learned(self, first: int, last: int, code: int) -> list[tuple[Trigger, Reason]]:
-        """The passage's words whose learned weight for the code is at least LEARNED_TRIGGER."""
-        text, weights = self.text, self.model.lemma_weights
-        ids = text.lemma_ids[first:last].astype(np.int64)
-        usable = (ids > 0) & (ids < weights.shape[0] - 1)
-        weight = np.zeros(ids.shape[0])
-        weight[usable] = weights[ids[usable], code]
-        tokens = np.flatnonzero(weight >= LEARNED_TRIGGER)
-        if not tokens.size:
-            return []
-        _, once = np.unique(ids[tokens], return_index=True)
-        tokens = tokens[np.sort(once)]  # the first token of each lemma, in text order
-        tokens = tokens[np.argsort(-weight[tokens], kind="stable")][:MAX_LEARNED_TRIGGERS]
-        out = []
-        for token in tokens.tolist():
-            start, end = int(text.starts[first + token]), int(text.ends[first + token])
-            word = text.source[start:end]
-            lemma = text.vocabulary.lemmas[int(ids[token])]
-            reason = Reason(word, lemma, "learned", float(weight[token]))
-            out.append((Trigger(start, end, word), reason))
-        return out

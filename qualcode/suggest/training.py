@@ -22,13 +22,26 @@ class Source:
     codings: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
     decisions: list[tuple[str, int, int, str, float]] = field(default_factory=list)
     """(transcript, start, end, code, 1.0 for accept / 0.0 for reject)."""
+    leads: bool = False
+    """Where this source has coded a transcript, only its codings of it are learned from."""
 
     @property
     def empty(self) -> bool:
         return not self.codings and not self.decisions
 
     def codes(self) -> set[str]:
-        return {code for spans in self.codings.values() for _, _, code in spans}
+        """The codes this coder applied or accepted."""
+        coded = {code for spans in self.codings.values() for _, _, code in spans}
+        return coded | {d[3] for d in self.decisions if d[4] > 0}
+
+    def only(self, transcripts: set[str]) -> Source:
+        """The same coder's codings and decisions in `transcripts` alone."""
+        return Source(
+            self.coder,
+            {t: spans for t, spans in self.codings.items() if t in transcripts},
+            [d for d in self.decisions if d[0] in transcripts],
+            self.leads,
+        )
 
 
 def _place(text: str, start: int, end: int, quote: str) -> tuple[int, int] | None:
@@ -63,51 +76,93 @@ def read_source(study, coder: str) -> Source:
     return source
 
 
-def resolve_sources(study, learn_from: Sequence[str] | None) -> list[Source]:
-    """The coders to learn from. None: the consensus if it has codings, else every coder."""
+def resolve_sources(
+    study,
+    learn_from: Sequence[str] | None = None,
+    coder: str | None = None,
+    with_consensus: bool = False,
+) -> list[Source]:
+    """The coders to learn from, and which of them leads (see `coders_of_transcripts`).
+
+    * `coder`: suggestions for that coder, who must not see the others' codings: their own
+      codings and decisions only (nothing yet: the codebook alone); `with_consensus` adds the
+      consensus layer's codings and decisions, in the transcripts the coder has not coded.
+    * `learn_from`: exactly these coders (`consensus` included), all on an equal footing; an
+      error if none of them has coded or decided anything.
+    * neither: every coder, with the consensus layer leading where it has coded a transcript.
+
+    Every decision of every source is always learned from.
+    """
+    from qualcode.errors import UsageError
+
+    if coder is not None:
+        if learn_from is not None:
+            raise UsageError("Name the coder to suggest for, or the coders to learn from, not both.")
+        own = read_source(study, coder)
+        own.leads = True
+        return [own, *_consensus(study, exclude=coder)] if with_consensus else [own]
     if learn_from is None:
-        if CONSENSUS in study.coders(include_consensus=True):
-            consensus = read_source(study, CONSENSUS)
-            if not consensus.empty:
-                return [consensus]
-        return [s for s in (read_source(study, c) for c in study.coders()) if not s.empty]
-    sources = [read_source(study, coder) for coder in dict.fromkeys(learn_from)]
+        everyone = [s for s in (read_source(study, c) for c in study.coders()) if not s.empty]
+        consensus = _consensus(study)
+        for source in consensus:
+            source.leads = True
+        return everyone + consensus
+    sources = [read_source(study, name) for name in dict.fromkeys(learn_from)]
     if sources and all(s.empty for s in sources):
         names = ", ".join(s.coder for s in sources)
         raise SuggestError(
             f"There is nothing to learn from: {names} ha{'s' if len(sources) == 1 else 've'} "
             "no codings and no decisions on suggestions yet.",
             path=study.codings_dir,
-            hint="Code a few transcripts first, name a coder who has, or leave out --coder to "
-            "use the codebook's keywords alone.",
+            hint="Code a few transcripts first, name a coder who has, or leave out --learn-from "
+            "to use every coder.",
         )
     return sources
 
 
-def build_examples(
-    suggester,
-    sources: Sequence[Source],
-    codes: list[str],
-    transcripts: Iterable[str] | None = None,
-) -> Examples:
-    """Labelled passages from every source, each coder weighing 1/len(sources)."""
+def _consensus(study, exclude: str | None = None) -> list[Source]:
+    """The consensus layer as a source, when there is one with codings or decisions."""
+    if exclude == CONSENSUS or CONSENSUS not in study.coders(include_consensus=True):
+        return []
+    found = read_source(study, CONSENSUS)
+    return [] if found.empty else [found]
+
+
+def coders_of_transcripts(sources: Sequence[Source]) -> dict[str, list[tuple[Source, float]]]:
+    """Whose codings of each transcript are learned from, and with what weight.
+
+    Where a leading source has coded a transcript, its codings alone (weight 1); elsewhere the
+    codings of every source that coded it, each weighing 1/their number, so that a transcript
+    counts the same however many coders coded it and their disagreements average out.
+    """
+    out: dict[str, list[tuple[Source, float]]] = {}
+    transcripts = dict.fromkeys(t for s in sources for t in s.codings)
+    for tid in transcripts:
+        coders = [s for s in sources if tid in s.codings]
+        leading = [s for s in coders if s.leads]
+        chosen = leading or coders
+        out[tid] = [(s, 1.0 / len(chosen)) for s in chosen]
+    return out
+
+
+def build_examples(suggester, sources: Sequence[Source], codes: list[str]) -> Examples:
+    """Labelled passages: one per informant passage of a coded transcript (its label for a code
+    the weighted share of the chosen coders who gave it the code), one per decision."""
     position = {code: i for i, code in enumerate(codes)}
-    wanted = None if transcripts is None else set(transcripts)
-    weight = 1.0 / max(1, len(sources))
     parts: list[Examples] = []
+    for tid, chosen in coders_of_transcripts(sources).items():
+        spans = suggester.passages(tid)
+        if not spans:
+            continue
+        labels = np.zeros((len(spans), len(codes)))
+        for source, weight in chosen:
+            coded = [(s, e, position[c]) for s, e, c in source.codings[tid] if c in position]
+            labels += weight * label_spans(spans, coded, len(codes))
+        features = segment_features(suggester.text_features(tid), spans)
+        parts.append(Examples(features, labels, np.ones(labels.shape)))
     for source in sources:
-        for tid, spans_coded in source.codings.items():
-            if wanted is not None and tid not in wanted:
-                continue
-            spans = suggester.passages(tid)
-            if not spans:
-                continue
-            coded = [(s, e, position[c]) for s, e, c in spans_coded if c in position]
-            labels = label_spans(spans, coded, len(codes))
-            features = segment_features(suggester.text_features(tid), spans)
-            parts.append(Examples(features, labels, np.full(labels.shape, weight)))
         for tid, start, end, code, label in source.decisions:
-            if (wanted is not None and tid not in wanted) or code not in position:
+            if code not in position:
                 continue
             features = segment_features(suggester.text_features(tid), [(start, end)])
             labels = np.zeros((1, len(codes)))
@@ -121,19 +176,28 @@ def build_examples(
 def train(
     suggester, sources: Sequence[Source], transcripts: Iterable[str] | None = None
 ) -> Model:
-    """A model learned from `sources` (optionally only their codings in `transcripts`)."""
-    transcripts = None if transcripts is None else list(transcripts)
+    """A model learned from `sources`; with `transcripts`, from their codings and decisions in
+    those transcripts alone (nothing of any other transcript is seen)."""
+    if transcripts is not None:
+        keep = set(transcripts)
+        sources = [s.only(keep) for s in sources]
+    sources = [s for s in sources if not s.empty]
     coded = set().union(*(s.codes() for s in sources)) if sources else set()
     prior = suggester.codebook_model(extra_codes=coded)
     if not sources:
         return prior
-    examples = build_examples(suggester, sources, prior.codes, transcripts)
-    names = [s.coder for s in sources]
+    examples = build_examples(suggester, sources, prior.codes)
+    names = [s.coder for s in sources if s.codings]
     if any(s.decisions for s in sources):
         names.append("decisions")
     return fit(examples, prior, len(suggester.vocabulary), names)
 
 
-def learn(suggester, learn_from: Sequence[str] | None) -> Model:
+def learn(
+    suggester,
+    learn_from: Sequence[str] | None,
+    coder: str | None = None,
+    with_consensus: bool = False,
+) -> Model:
     """The model a Suggester uses: learned from the resolved sources, else the codebook's."""
-    return train(suggester, resolve_sources(suggester.study, learn_from))
+    return train(suggester, resolve_sources(suggester.study, learn_from, coder, with_consensus))

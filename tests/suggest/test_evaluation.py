@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from tiny_study import decide
 
 from qualcode.errors import StoreError, SuggestError
-from qualcode.suggest.evaluation import Counts, Result, evaluate, predict
+from qualcode.suggest import Suggester
+from qualcode.suggest.evaluation import Counts, Evaluation, Result, evaluate, predict
 from qualcode.suggest.learning import covers, label_spans
+from qualcode.suggest.training import Source, read_source, train
 
 
 def test_precision_recall_f1_by_hand():
@@ -64,12 +67,55 @@ def test_evaluate_on_a_tiny_study(tiny_study):
     coffee, geo = common.per_code["coffee"], common.per_code["geo"]
     assert (coffee.tp, coffee.fp, coffee.fn) == (2, 4, 1)
     assert (geo.tp, geo.fp, geo.fn) == (0, 3, 2)
-    keywords = result.results[1]
+    model, keywords = result.results[0], result.results[1]
     assert keywords.per_code["geo"].tp == 2  # avstand / få tak i, and sentralbord
+    # Coffee has no keywords, and every coffee passage has the word «kaffemaskin»: learning
+    # from two transcripts finds it in the third, which the keywords alone never can.
+    assert (keywords.per_code["coffee"].tp, keywords.per_code["coffee"].fn) == (0, 3)
+    assert (model.per_code["coffee"].tp, model.per_code["coffee"].fp) == (3, 0)
+    assert model.overall.f1 > keywords.overall.f1
+    assert model.macro_f1() > keywords.macro_f1()
     data = result.to_dict()
     assert set(data["methods"]) == {"model", "keywords", "most common code"}
-    for method in data["methods"].values():
-        assert 0.0 <= method["overall"]["f1"] <= 1.0
+    assert data["methods"]["model"]["overall"]["f1"] == pytest.approx(model.overall.f1, abs=1e-4)
+
+
+def test_codes_suggested_but_never_used_count_against_a_method():
+    gold = np.array([[1, 0], [0, 0], [1, 0]], float)
+    keywords = Result("keywords")
+    keywords.count(np.array([[1, 1], [0, 1], [1, 0]], float), gold, ["used", "never used"])
+    careful = Result("model")
+    careful.count(np.array([[1, 0], [0, 0], [0, 0]], float), gold, ["used", "never used"])
+    assert keywords.codes == ["used", "never used"] and careful.codes == ["used"]
+    assert keywords.macro_f1() == pytest.approx((1.0 + 0.0) / 2)  # its wrong code counts
+    assert careful.macro_f1() == pytest.approx(2 / 3)  # F1 of `used`: p 1, r 0.5
+    evaluation = Evaluation("ann", 2, "paragraph", 2, 0.35, 2, 3, 2, [careful, keywords], ["used"])
+    assert evaluation.codes == ["used", "never used"]
+    assert evaluation.coded("never used") == 0
+    listed = evaluation.to_dict()["methods"]
+    assert listed["keywords"]["per_code"]["never used"]["fp"] == 2
+    assert sum(c["fp"] for c in listed["keywords"]["per_code"].values()) == keywords.overall.fp
+
+
+def test_a_folds_codings_and_decisions_are_kept_out_of_its_training(tiny_study):
+    decide(tiny_study, "ann", "t2", 2, "geo", "accept", times=4)  # held out below
+    decide(tiny_study, "ann", "t1", 2, "cog", "reject", times=2)  # trained on
+    suggester = Suggester(tiny_study, learn_from=[])
+    source = read_source(tiny_study, "ann")
+    training = {"t1", "t3"}
+    model = train(suggester, [source], transcripts=training)
+    assert model.learned_from == ["ann", "decisions"]
+    stripped = Source(
+        "ann",
+        {t: spans for t, spans in source.codings.items() if t != "t2"},
+        [d for d in source.decisions if d[0] != "t2"],
+    )
+    same = train(suggester, [stripped])
+    assert model.codes == same.codes
+    assert model.lemma_weights == pytest.approx(same.lemma_weights)
+    assert model.bias == pytest.approx(same.bias)
+    everything = train(suggester, [source])
+    assert not np.allclose(everything.bias, model.bias)  # t2 does change what is learned
 
 
 def test_evaluate_explains_bad_input(tiny_study):

@@ -121,3 +121,40 @@ def test_pickled_suggestions_carry_their_explanation(tiny_study):
     found = suggester.for_transcript("t1")
     copies = pickle.loads(pickle.dumps(found))
     assert [c.to_dict() for c in copies] == [s.to_dict() for s in found]
+
+
+def test_cached_files_no_longer_needed_are_pruned(tiny_path, monkeypatch):
+    monkeypatch.delenv("QUALCODE_CACHE_DIR")  # the study's own cache, in .qualcode/cache
+    first = Suggester(Study.open(tiny_path), learn_from=[])
+    folder = first.features_cache.folder
+    assert folder.is_relative_to(tiny_path)
+    before = sorted(p.name for p in folder.glob("*.npy"))
+    assert len(before) == 4
+    study = Study.open(tiny_path)
+    add_keywords(study.codebook["coffee"], ["kaffemaskin"])
+    transcript = tiny_path / "transcripts" / "t4.md"
+    transcript.write_text(transcript.read_text(encoding="utf-8") + "\nNoe nytt.\n", "utf-8")
+    again = Suggester(Study.open(tiny_path), learn_from=[])
+    after = sorted(p.name for p in folder.glob("*.npy"))
+    assert len(after) == 4 and not set(after) & set(before)  # new keywords: every file anew
+    analyses = list(again.pipeline.cache.folder.glob("*.npy"))
+    assert len(analyses) == 4  # the analysis of t4 before the edit is gone
+
+
+def test_a_shared_cache_keeps_other_studies_files_for_a_while(tiny_path, tmp_path, monkeypatch):
+    import os
+    import time
+
+    from qualcode.language.cache import SHARED_KEEP_DAYS
+
+    monkeypatch.setenv("QUALCODE_CACHE_DIR", str(tmp_path / "shared"))
+    first = Suggester(Study.open(tiny_path), learn_from=[])
+    folder = first.features_cache.folder
+    recent, old = folder / "another-study-recent.npy", folder / "another-study-old.npy"
+    for path in (recent, old):
+        path.write_bytes(b"")
+    long_ago = time.time() - (SHARED_KEEP_DAYS + 1) * 86400
+    os.utime(old, (long_ago, long_ago))
+    Suggester(Study.open(tiny_path), learn_from=[])
+    assert recent.exists() and not old.exists()
+    assert len(list(folder.glob("*.npy"))) == 5

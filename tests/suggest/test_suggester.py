@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from tiny_study import code_paragraphs, decide
 
 from qualcode.errors import CodebookError, StoreError, SuggestError, TranscriptError
 from qualcode.suggest import Suggester, Suggestion, Trigger
+from qualcode.suggest.training import coders_of_transcripts, resolve_sources
 
 
 def codes_of(suggestions: list[Suggestion]) -> list[str]:
@@ -83,21 +85,119 @@ def test_rejected_suggestions_lower_the_score_and_accepted_raise_it(tiny_study):
 
 
 def test_refresh_learns_new_codings(tiny_study):
-    suggester = Suggester(tiny_study, learn_from=["ann"])
-    first = suggester.model
+    suggester = Suggester(tiny_study, coder="bob")
+    t3 = tiny_study.transcript("t3")
+    coffee_passage = t3.paragraphs[1]
+    assert "coffee" not in codes_of(suggester.for_transcript(t3))  # bob has coded nothing
+    code_paragraphs(tiny_study, "bob", {"t1": [(1, "coffee")], "t2": [(1, "coffee")]})
     suggester.refresh()
-    assert suggester.model is not first
+    coffee = [s for s in suggester.for_transcript(t3) if s.code == "coffee"]
+    assert [(s.start, s.end) for s in coffee] == [(coffee_passage.start, coffee_passage.end)]
+    assert [r.keyword for r in coffee[0].reasons] == ["kaffemaskin"]
+    assert suggester.model.learned_from == ["bob"]
 
 
 def test_default_learns_from_every_coder(tiny_study):
     assert Suggester(tiny_study).model.learned_from == ["ann"]
 
 
+def test_a_coder_is_never_shown_what_another_coder_coded(tiny_study):
+    coffee_passage = "Den nye kaffemaskinen er fantastisk."
+    assert "coffee" in codes_of(Suggester(tiny_study).for_text(coffee_passage))  # ann's coffee
+    for_bob = Suggester(tiny_study, coder="bob")
+    assert not for_bob.model.learned  # bob has coded nothing: the codebook's keywords alone
+    assert "coffee" not in codes_of(for_bob.for_text(coffee_passage, min_score=0.0))
+    for transcript in tiny_study.transcripts:
+        assert "coffee" not in codes_of(for_bob.for_transcript(transcript, min_score=0.0))
+    decide(tiny_study, "bob", "t4", 1, "coffee", "accept", times=3)
+    for_bob.refresh()
+    assert for_bob.model.learned_from == ["decisions"]  # his own decisions, not ann's codings
+    assert "coffee" in codes_of(for_bob.for_text(coffee_passage))
+
+
+def test_with_a_consensus_the_coders_decisions_still_count(tiny_study):
+    code_paragraphs(tiny_study, "consensus", {"t1": [(0, "geo")]})
+    t2 = tiny_study.transcript("t2")
+    weather = t2.paragraphs[2]
+
+    def cog(suggester: Suggester) -> float:
+        found = suggester.for_span(t2, weather.start, weather.end, min_score=0.0)
+        return next(s.score for s in found if s.code == "cog")
+
+    before = Suggester(tiny_study)
+    assert before.model.learned_from == ["ann", "consensus"]
+    decide(tiny_study, "bob", "t2", 2, "cog", "accept", times=5)
+    after = Suggester(tiny_study)
+    assert after.model.learned_from == ["ann", "consensus", "decisions"]
+    assert cog(after) > cog(before) + 0.2
+    for_bob = Suggester(tiny_study, coder="bob", with_consensus=True)
+    assert for_bob.model.learned_from == ["consensus", "decisions"]
+    assert cog(for_bob) > 0.5
+
+
+def test_the_consensus_replaces_the_coders_where_it_has_coded(tiny_study):
+    code_paragraphs(tiny_study, "consensus", {"t1": [(0, "geo")]})
+    code_paragraphs(tiny_study, "bob", {"t3": [(0, "geo")]})
+    chosen = coders_of_transcripts(resolve_sources(tiny_study))
+    named = {tid: [(s.coder, w) for s, w in found] for tid, found in chosen.items()}
+    assert named == {
+        "t1": [("consensus", 1.0)],  # ann's coding of t1's coffee passage does not count
+        "t2": [("ann", 1.0)],
+        "t3": [("ann", 0.5), ("bob", 0.5)],
+    }
+    for_bob = coders_of_transcripts(resolve_sources(tiny_study, coder="bob", with_consensus=True))
+    assert {tid: [s.coder for s, _ in found] for tid, found in for_bob.items()} == {
+        "t3": ["bob"],
+        "t1": ["consensus"],
+    }
+
+
+def test_a_negative_keyword_takes_away_only_its_own_sentence(tiny_study):
+    suggester = Suggester(tiny_study, learn_from=[])
+    assert suggester.for_text("Vi tar avstand fra det.") == []
+    both = {s.code: s for s in suggester.for_text("Vi tar avstand fra det. Avstanden er stor.")}
+    alone = {s.code: s for s in suggester.for_text("Avstanden er stor.")}
+    assert both["geo"].score == pytest.approx(alone["geo"].score) == pytest.approx(0.5)
+    assert [t.word for t in both["geo"].triggers] == ["Avstanden"]
+
+
+def test_the_reasons_show_what_a_negative_keyword_took_away(tiny_study):
+    suggester = Suggester(tiny_study, learn_from=[])
+    (geo,) = suggester.for_text("Vi tar avstand fra det. Men vi får aldri tak i noen.")
+    reasons = {(r.word, r.how): r.weight for r in geo.reasons}
+    assert reasons == {
+        ("tar avstand", "negative keyword"): pytest.approx(-2.0),  # the avstand it cancelled
+        ("får aldri tak i", "phrase"): pytest.approx(4.0),
+    }
+    assert [t.word for t in geo.triggers] == ["får aldri tak i"]
+    shown = [r.describe() for r in geo.reasons]
+    assert shown[0].startswith("tar avstand → ta avstand (negative keyword") and "−2.0" in shown[0]
+    assert {"word": "tar avstand", "keyword": "ta avstand", "how": "negative keyword",
+            "weight": -2.0} in geo.to_dict()["reasons"]
+
+
+def test_learned_words_in_a_negative_keywords_sentence_do_not_count(tiny_study):
+    code_paragraphs(tiny_study, "cat", {"t1": [(0, "geo")], "t4": [(1, "coffee")]})
+    learned = Suggester(tiny_study, learn_from=["cat"])
+    avstand = learned.vocabulary.ids["avstand"]
+    geo = learned.model.codes.index("geo")
+    assert learned.model.lemma_weight(avstand, geo) > 0.01
+
+    def geo_score(text: str) -> float:
+        return next(s.score for s in learned.for_text(text, min_score=0.0) if s.code == "geo")
+
+    assert geo_score("Vi tar avstand fra det.") == pytest.approx(geo_score("Vi tar det."))
+    assert geo_score("Avstanden er stor.") > geo_score("Vi tar avstand fra det.")
+    (explained,) = [s for s in learned.for_text("Vi tar avstand fra det.", min_score=0.0)
+                    if s.code == "geo"]
+    assert not any(r.how == "learned" for r in explained.reasons)
+
+
 def test_bad_input_is_explained(tiny_study):
     with pytest.raises(StoreError, match="no coder `carl`"):
-        Suggester(tiny_study, learn_from=["carl"]).model
+        _ = Suggester(tiny_study, learn_from=["carl"]).model
     with pytest.raises(SuggestError, match="nothing to learn from"):
-        Suggester(tiny_study, learn_from=["bob"]).model
+        _ = Suggester(tiny_study, learn_from=["bob"]).model
     with pytest.raises(TranscriptError, match="no transcript"):
         Suggester(tiny_study, learn_from=[]).for_transcript("t9")
     with pytest.raises(CodebookError) as caught:
