@@ -42,7 +42,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from qualcode.resources import demo_root  # noqa: E402
+from qualcode.resources import demo_root
 
 SEED = 20250611
 WORDS_PER_TRANSCRIPT = 10_000
