@@ -104,7 +104,7 @@ async def apply_codes(root: Path, transcript_id: str, codings: int) -> list[floa
         screen = app.screen
         view = screen.view
         codes = [c.id for c in app.session.study.codebook.walk()][:9]
-        for code in reversed(codes):  # fill the quick keys: 1 is the first code
+        for code in codes:  # fill the quick keys: each takes the next number, 1 the first
             app.session.used(code)
         rng = random.Random(11)
         sentences = [s for s in screen.transcript.sentences if s.end - s.start > 20]

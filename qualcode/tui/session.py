@@ -19,11 +19,11 @@ from qualcode.store.coder_store import CoderStore, Coding
 from qualcode.store.lock import CoderLock, LockHolder
 from qualcode.store.progress import recent_codes
 from qualcode.study.study import Study, check_coder_name
+from qualcode.tui.quick_keys import QUICK_KEYS, QuickKeys
 
 if TYPE_CHECKING:
     from qualcode.suggest import Suggester
 
-RECENT = 9
 T = TypeVar("T")
 
 
@@ -38,8 +38,14 @@ class Session:
         self.lock = lock
         self.holder = holder
         """Who else holds the coder's file (None when this window may write)."""
-        self.recent: list[str] = recent_codes(store.codings(), RECENT)
-        """Recently used code ids, newest first (quick keys 1–9)."""
+        self.quick_keys = QuickKeys(recent_codes(store.codings(), QUICK_KEYS))
+        """The code on each number key 1–9, numbered from the coder's latest codings."""
+        self.version = 0
+        """Goes up with every change to the coder's file this window makes or notices.
+
+        A screen that shows codings remembers the version it last showed and reads them again
+        when it comes back into view with another (`FollowsCodings`).
+        """
         self.suggester: Suggester | None = None
         """The study's code suggester, once a worker has made it (see `suggest`)."""
         self.suggestion_marks = True
@@ -74,6 +80,16 @@ class Session:
 
     def writable(self) -> CoderStore:
         """The store, for a change; raises StoreError in a read-only window."""
+        self.check_writable()
+        self.changed()
+        return self.store
+
+    def changed(self) -> None:
+        """Note that the coder's file changed (here, by undo, or in another window)."""
+        self.version += 1
+
+    def check_writable(self) -> None:
+        """Raise StoreError, saying what to do, when this window may not change the file."""
         if self.holder is not None:
             raise StoreError(
                 self.read_only_message(),
@@ -81,7 +97,6 @@ class Session:
                 hint="Code in the other window, or close it: this window then takes over. If no "
                 "other window is open, delete the .lock file named here.",
             )
-        return self.store
 
     def try_take_over(self) -> bool:
         """In a read-only window: take the lock if the other window has gone."""
@@ -91,8 +106,13 @@ class Session:
         return self.holder is None
 
     def used(self, code: str) -> None:
-        """Note that `code` was just applied (for the quick keys)."""
-        self.recent = [code, *[c for c in self.recent if c != code]][:RECENT]
+        """Note that `code` was just applied (it keeps, or gets, a quick key)."""
+        self.quick_keys.use(code)
+
+    @property
+    def recent(self) -> list[str]:
+        """The codes on quick keys, the one used last first."""
+        return self.quick_keys.by_recency()
 
     # -- suggestions (from worker threads) ------------------------------------------------------
 
