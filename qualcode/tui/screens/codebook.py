@@ -1,7 +1,7 @@
 """The codebook screen: the tree of codes beside the highlighted code's full definition.
 
-Shows a code's description, inclusion and exclusion criteria, examples and keywords, how often
-each coder has used it (with the codes below it), and the coder's own memo on it.
+Shows a code's description, the coder's own memo on it, inclusion and exclusion criteria,
+examples and keywords, and how often each coder has used it (with the codes below it).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from qualcode.store.progress import rolled_up, usage_by_coder
 from qualcode.study.codebook import Code
 from qualcode.tui.guard import report
 from qualcode.tui.memos import edit_code_memo
+from qualcode.tui.screens.following import FollowsCodings
 from qualcode.tui.widgets.code_tree import CodeTree
 
 
@@ -36,12 +37,12 @@ class UsageRead(Message):
         self.usage = usage
 
 
-class CodebookScreen(Screen[None]):
+class CodebookScreen(FollowsCodings, Screen[None]):
     """Browse the codebook and see how each code is used."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("m", "memo", "Memo on code"),
-        Binding("escape,q", "back", "Back"),
+        Binding("m", "memo", "Memo on code", tooltip="Write your memo on the code"),
+        Binding("escape,q", "back", "Back", tooltip="Back to where you came from"),
     ]
 
     def __init__(self, code_id: str | None = None) -> None:
@@ -71,10 +72,10 @@ class CodebookScreen(Screen[None]):
         tree.focus()
         if self.start_code:
             tree.select_code(self.start_code)
-        self._read_usage()
         self._show(tree.code_id or (study.codebook.roots[0].id if study.codebook.roots else None))
 
-    def on_codings_changed(self) -> None:
+    def codings_changed(self, origin: str) -> None:
+        """Count again (when shown, after undo or redo, or a change in another window)."""
         self._read_usage()
 
     @work(thread=True, exclusive=True, group="usage", exit_on_error=False)
@@ -118,8 +119,13 @@ class CodebookScreen(Screen[None]):
         others = [label for lang, label in code.labels.items() if lang and lang != language]
         if others:
             parts.append(Text("also: " + " · ".join(others), style="dim"))
+        if code.description:
+            parts.append(Text("\nDescription", style="bold underline"))
+            parts.append(Text(code.description))
+        memo = self.session.store.memo("code", code.id)
+        parts.append(Text("\nYour memo", style="bold underline"))
+        parts.append(Text(memo or "none yet (m to write one)", style="" if memo else "dim"))
         for heading, body in (
-            ("Description", code.description),
             ("Use it when", code.inclusion),
             ("Do not use it when", code.exclusion),
         ):
@@ -140,9 +146,6 @@ class CodebookScreen(Screen[None]):
                                   style="dim"))
         parts.append(Text("\nUsed", style="bold underline"))
         parts.append(self._usage_table(code))
-        memo = self.session.store.memo("code", code.id)
-        parts.append(Text("\nYour memo", style="bold underline"))
-        parts.append(Text(memo or "none yet (m to write one)", style="" if memo else "dim"))
         return Group(*parts)
 
     def _usage_table(self, code: Code) -> Table | Text:
@@ -156,9 +159,9 @@ class CodebookScreen(Screen[None]):
             table.add_column("With codes below", justify="right")
         for coder, counts in sorted(self.usage.items()):
             name = f"{coder} (you)" if coder == self.session.coder else coder
-            row = [name, str(counts.get(code.id, 0))]
+            row = [Text(name), Text(str(counts.get(code.id, 0)))]
             if code.children:
-                row.append(str(rolled_up(codebook, counts)[code.id]))
+                row.append(Text(str(rolled_up(codebook, counts)[code.id])))
             table.add_row(*row)
         return table
 

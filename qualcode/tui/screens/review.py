@@ -38,6 +38,7 @@ from qualcode.study.study import Study
 from qualcode.study.transcript import Transcript
 from qualcode.tui.guard import guarded, report
 from qualcode.tui.screens.consensus_coding import ConsensusCodingScreen
+from qualcode.tui.screens.following import FollowsCodings
 from qualcode.tui.widgets.disagreement import (
     LETTERS,
     PassageLook,
@@ -96,7 +97,9 @@ class Decided(Message):
 class WhyInput(Input):
     """The memo on why a disagreement was settled as it was (Esc closes it unchanged)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close the memo, leaving it as it was", show=False),
+    ]
 
     class Closed(Message):
         pass
@@ -113,8 +116,9 @@ class CodersDialog(ModalScreen[tuple[str, ...] | None]):
     """Chooses the coders to compare (two or more)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "compare", "Compare", priority=True),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("enter", "compare", "Compare", priority=True,
+                tooltip="Compare the ticked coders (space ticks one)"),
+        Binding("escape", "cancel", "Cancel", tooltip="Keep comparing the same coders"),
     ]
 
     def __init__(self, known: list[str], chosen: tuple[str, ...]) -> None:
@@ -128,7 +132,7 @@ class CodersDialog(ModalScreen[tuple[str, ...] | None]):
             yield Static("Space ticks a coder, Enter compares. a, b and c take the coders' "
                          "codings in this order.", classes="dialog-help")
             yield SelectionList[str](
-                *[Selection(name, name, name in self.chosen) for name in self.known],
+                *[Selection(Text(name), name, name in self.chosen) for name in self.known],
                 id="coders-list",
             )
             yield Static("", id="coders-problem", classes="dialog-problem")
@@ -136,7 +140,7 @@ class CodersDialog(ModalScreen[tuple[str, ...] | None]):
     def action_compare(self) -> None:
         chosen = self.query_one(SelectionList).selected
         if len(chosen) < 2:
-            self.query_one("#coders-problem", Static).update("Tick at least two coders.")
+            self.query_one("#coders-problem", Static).update(Text("Tick at least two coders."))
             return
         self.dismiss(tuple(c for c in self.known if c in chosen))
 
@@ -144,7 +148,7 @@ class CodersDialog(ModalScreen[tuple[str, ...] | None]):
         self.dismiss(None)
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(FollowsCodings, Screen[None]):
     """Walks through the disagreements between coders and settles each one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -175,11 +179,7 @@ class ReviewScreen(Screen[None]):
         Binding("escape", "back", "Back", tooltip="Back to where you came from"),
     ]
 
-    COMMANDS_PALETTE: ClassVar[dict[str, tuple[str, str]]] = {
-        "next_open": ("Next open disagreement", "Go to the next disagreement not settled yet"),
-        "coders": ("Compare other coders", "Choose the coders whose disagreements to review"),
-        "reopen": ("Reopen the disagreement", "Forget the decision on this disagreement"),
-    }
+    REREAD_ON_RESUME = True  # it compares several coders' files, which other windows change
 
     def __init__(self, coders: list[str] | tuple[str, ...] | None = None) -> None:
         """
@@ -232,11 +232,8 @@ class ReviewScreen(Screen[None]):
         self.query_one(WhyInput).display = False
         table.focus()
 
-    def on_screen_resume(self) -> None:
-        self._read()
-
-    def on_codings_changed(self) -> None:
-        """The coder's own codings changed (undo, or another window): compare again."""
+    def codings_changed(self, origin: str) -> None:
+        """Compare again (when shown, after undo or redo, or a change in another window)."""
         self._read()
 
     # -- reading -------------------------------------------------------------------------------
@@ -302,9 +299,9 @@ class ReviewScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.clear()
         for d in self.disagreements:
-            table.add_row(Text(str(d.number), justify="right"), shorten(d.transcript, 18),
-                          SHORT_KINDS.get(d.kind, d.kind), short_decision(d.settlement),
-                          key=d.key)
+            table.add_row(Text(str(d.number), justify="right"), Text(shorten(d.transcript, 18)),
+                          Text(SHORT_KINDS.get(d.kind, d.kind)),
+                          short_decision(d.settlement), key=d.key)
 
     def _go_to_key(self, key: str | None) -> None:
         index = self._index_of(key)
@@ -537,7 +534,7 @@ class ReviewScreen(Screen[None]):
             self._shown_key = None
             self.read = False
             self._fill()
-            self.query_one("#review-coders", Static).update("Reading the coders' codings…")
+            self.query_one("#review-coders", Static).update(Text("Reading the coders' codings…"))
             self._show()
             self._read()
 

@@ -1,7 +1,8 @@
 """The study screen: every transcript with its informants, size and each coder's progress.
 
 The table is filled by a worker thread (reading transcripts and every coder's file can take a
-moment in a large study) and refilled whenever the screen comes back into view.
+moment in a large study) and refilled whenever the screen comes back into view. Each coder's
+column shows how much of the informants' speech that coder has coded, and with how many codings.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from qualcode.store.progress import NOT_STARTED, TranscriptProgress, study_progr
 from qualcode.study.informant_filter import matches
 from qualcode.study.transcript import Transcript
 from qualcode.tui.guard import report
+from qualcode.tui.screens.following import FollowsCodings
 
 
 @dataclass
@@ -33,8 +35,13 @@ class StudyRows(Message):
     coders: list[str] = field(default_factory=list)
 
 
+PROGRESS_WIDTH = 17
+"""Columns of a coder's progress cell: `████░░  75%  · 12`."""
+
+
 def progress_cell(progress: TranscriptProgress, width: int = 6) -> Text:
-    """`████░░ 75%` (or a dim dash when nothing is coded)."""
+    """`████░░  75% · 12`: share of the informants' speech coded, and the number of codings
+    (a dim dash when nothing is coded)."""
     if progress.codings == 0:
         return Text("–", style="dim", justify="right")
     filled = round(progress.fraction * width)
@@ -42,6 +49,7 @@ def progress_cell(progress: TranscriptProgress, width: int = 6) -> Text:
     cell.append("█" * filled, style="green")
     cell.append("░" * (width - filled), style="dim")
     cell.append(f" {progress.percent:>3}%")
+    cell.append(f" · {progress.codings}", style="dim")
     return cell
 
 
@@ -60,19 +68,22 @@ def informants_cell(transcript: Transcript, limit: int = 38) -> str:
     return shorten(text, limit)
 
 
-class StudyScreen(Screen[None]):
+class StudyScreen(FollowsCodings, Screen[None]):
     """All transcripts of the study."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", tooltip="Open the transcript to code it"),
         Binding("slash", "filter", "Filter", tooltip="Filter by informant attribute"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("escape", "clear_filter", "Show every transcript again (clear the filter)",
+                show=False),
         Binding("f2", "app.codebook", "Codebook", tooltip="The codebook"),
         Binding("f3", "app.review", "Review",
                 tooltip="Review and settle the disagreements between coders"),
         Binding("e", "app.export", "Export", tooltip="Export quotes to Word, CSV or Excel"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("q", "app.quit", "Quit", tooltip="Quit (everything is already saved)"),
     ]
+
+    REREAD_ON_RESUME = True  # it shows every coder's progress, which other windows change
 
     def __init__(self) -> None:
         super().__init__()
@@ -105,10 +116,7 @@ class StudyScreen(Screen[None]):
             " · read-only" if self.session.read_only else ""
         )
 
-    def on_screen_resume(self) -> None:
-        self._read_rows()
-
-    def on_codings_changed(self) -> None:
+    def codings_changed(self, origin: str) -> None:
         self._read_rows()
 
     @work(thread=True, exclusive=True, group="study-rows", exit_on_error=False)
@@ -163,21 +171,19 @@ class StudyScreen(Screen[None]):
         table.add_column("Informants", key="informants", width=38)
         table.add_column("Form", key="form", width=16)
         table.add_column(Text("Words", justify="right"), key="words", width=7)
-        table.add_column(Text("Codings", justify="right"), key="codings", width=7)
         for coder in self._coders:
             title = f"{coder} (you)" if coder == self.session.coder else coder
-            table.add_column(title, key=f"coder:{coder}", width=max(len(title), 12))
+            table.add_column(Text(title), key=f"coder:{coder}",
+                             width=max(len(title), PROGRESS_WIDTH))
         query = self.query_one("#study-filter", Input).value
         shown = [t for t in self._transcripts if matches(t, query)]
         for transcript in shown:
             progress = self._progress.get(transcript.id, {})
-            mine = progress.get(self.session.coder, NOT_STARTED)
             table.add_row(
-                transcript.id,
-                informants_cell(transcript),
-                shorten(transcript.form, 16) or "–",
+                Text(transcript.id),
+                Text(informants_cell(transcript)),
+                Text(shorten(transcript.form, 16) or "–"),
                 Text(f"{transcript.word_count:,}".replace(",", " "), justify="right"),
-                Text(str(mine.codings) if mine.codings else "–", justify="right"),
                 *[progress_cell(progress.get(c, NOT_STARTED)) for c in self._coders],
                 key=transcript.id,
             )
@@ -189,9 +195,10 @@ class StudyScreen(Screen[None]):
         )
         if query.strip():
             summary += f" · filter: {query}"
-        self.query_one("#study-summary", Static).update(
-            summary + " · Enter opens a transcript, / filters, F2 shows the codebook"
-        )
+        self.query_one("#study-summary", Static).update(Text(
+            summary + " · each coder: share of the informants' words coded · codings"
+            " · Enter opens, / filters"
+        ))
 
     @on(Input.Changed, "#study-filter")
     def _filter_changed(self) -> None:
