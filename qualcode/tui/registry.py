@@ -14,10 +14,10 @@ from textual.screen import Screen
 
 from qualcode.tui.screens.codebook import CodebookScreen
 from qualcode.tui.screens.coding import CodingScreen
-from qualcode.tui.screens.dialogs import MemoDialog
+from qualcode.tui.screens.dialogs import ChoiceDialog, CoderDialog, MemoDialog, ProblemScreen
 from qualcode.tui.screens.export_dialog import ExportDialog
-from qualcode.tui.screens.help import HelpScreen
-from qualcode.tui.screens.review import CodersDialog, ReviewScreen
+from qualcode.tui.screens.help import HelpPart, HelpScreen
+from qualcode.tui.screens.review import CodersDialog, ReviewScreen, WhyInput
 from qualcode.tui.screens.study import StudyScreen
 from qualcode.tui.widgets.code_picker import CodePicker
 from qualcode.tui.widgets.code_tree import CodeTree
@@ -33,8 +33,8 @@ class ScreenEntry:
     """Shown in the command palette and as the help section's heading."""
     description: str
     factory: Callable[..., Screen]
-    keys: list[type] = field(default_factory=list)
-    """Classes whose key bindings the help screen lists under this screen."""
+    keys: list[HelpPart] = field(default_factory=list)
+    """(subheading, class): whose key bindings the help screen lists under this screen."""
     in_palette: bool = True
     """Offered in the command palette (only for screens that need no argument)."""
 
@@ -47,16 +47,28 @@ def register(entry: ScreenEntry) -> None:
 
 
 register(ScreenEntry("study", "Transcripts", "All transcripts with each coder's progress",
-                     StudyScreen, [StudyScreen]))
-register(ScreenEntry("coding", "Coding", "Code one transcript", CodingScreen,
-                     [CodingScreen, TranscriptView, CodeTree, CodePicker, MemoDialog],
-                     in_palette=False))
+                     StudyScreen, [("", StudyScreen)]))
+register(ScreenEntry("coding", "Coding", "Code one transcript", CodingScreen, [
+    ("On the coding screen", CodingScreen),
+    ("Moving and selecting in the transcript", TranscriptView),
+    ("In the code tree (Tab from the transcript)", CodeTree),
+    ("Choosing a code (Enter, f)", CodePicker),
+    ("Choosing from a list (r, and questions)", ChoiceDialog),
+    ("Writing a memo (m, M)", MemoDialog),
+], in_palette=False))
 register(ScreenEntry("codebook", "Codebook", "Every code's definition and how often it is used",
-                     CodebookScreen, [CodebookScreen]))
-register(ScreenEntry("help", "Keys", "Every key of every screen", HelpScreen, [HelpScreen],
-                     in_palette=False))
+                     CodebookScreen, [("", CodebookScreen)]))
+register(ScreenEntry("help", "Keys", "Every key of every screen", HelpScreen,
+                     [("", HelpScreen)], in_palette=False))
 register(ScreenEntry("review", "Disagreement review",
                      "Settle, one by one, the passages where coders did not code alike",
-                     ReviewScreen, [ReviewScreen, CodersDialog]))
+                     ReviewScreen, [("", ReviewScreen), ("Writing why (m)", WhyInput),
+                                    ("Choosing the coders (C)", CodersDialog)]))
 register(ScreenEntry("export", "Quote export", "Write quotes to Word, CSV or Excel",
-                     ExportDialog, [ExportDialog]))
+                     ExportDialog, [("", ExportDialog)]))
+
+OPENING_KEYS: list[HelpPart] = [
+    ("Your name, asked the first time", CoderDialog),
+    ("When the study cannot be opened", ProblemScreen),
+]
+"""Keys of what shows before a study is open (listed in the help as well)."""

@@ -7,7 +7,6 @@ without anyone having to remember to document it.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import ClassVar
 
 from rich.console import Group
@@ -19,6 +18,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from qualcode.tui.keys import key_of, own_bindings, what_it_does
+
 MOUSE = [
     ("click", "place the cursor"),
     ("drag, shift+click", "select a passage"),
@@ -27,14 +28,19 @@ MOUSE = [
     ("wheel", "scroll"),
 ]
 
-HelpSection = tuple[str, list[type]]
-"""A heading and the classes whose bindings it lists."""
+HelpPart = tuple[str, type]
+"""A subheading ('' for none) and the class whose bindings are listed under it."""
+
+HelpSection = tuple[str, list[HelpPart]]
+"""A heading and its parts."""
 
 
 class HelpScreen(Screen[None]):
     """Lists every key binding, grouped by where it works."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,f1", "back", "Back")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,f1", "back", "Back", tooltip="Close the list of keys"),
+    ]
 
     def __init__(self, sections: list[HelpSection]) -> None:
         super().__init__()
@@ -51,45 +57,46 @@ class HelpScreen(Screen[None]):
         self.sub_title = "ctrl+p: every action by name"
         self.query_one("#help-body").focus()
 
-    def _rows(self, classes: list[type]) -> list[tuple[str, str]]:
+    def rows(self, cls: type) -> list[tuple[str, str]]:
         """(keys, what they do) for every binding; numbered ones (1–9) share one row."""
         rows: dict[str, list[str]] = {}
-        for cls in classes:
-            for binding in Binding.make_bindings(cls.__dict__.get("BINDINGS", [])):
-                if binding.system:
-                    continue
-                text = binding.tooltip or binding.description or binding.action
-                text = re.sub(r"\b\d\b", "n", text)
-                keys = rows.setdefault(text, [])
-                shown = self.app.get_key_display(replace(binding, key_display=None))
-                if shown not in keys:
-                    keys.append(shown)
+        for binding in own_bindings(cls):
+            text = re.sub(r"\b\d\b", "n", what_it_does(binding))
+            keys = rows.setdefault(text, [])
+            shown = key_of(self.app, binding)
+            if shown not in keys:
+                keys.append(shown)
         out = []
         for text, keys in rows.items():
             joined = f"{keys[0]} … {keys[-1]}" if len(keys) > 3 else " / ".join(keys)
             out.append((joined, text))
         return out
 
+    def _table(self, rows: list[tuple[str, str]]) -> Table:
+        table = Table(box=None, show_header=False, padding=(0, 2), expand=False)
+        table.add_column("Key", style="bold", min_width=22)
+        table.add_column("Action")
+        for keys, description in rows:
+            table.add_row(Text(keys), Text(description))
+        return table
+
     def _content(self) -> Group:
         parts: list = [
             Text("Every change is saved the moment you make it; z undoes it, even after a "
-                 "restart.\n", style="italic")
+                 "restart. Tab moves between the parts of a screen (on the coding screen: "
+                 "from the transcript to the code tree and back).\n", style="italic")
         ]
         for heading, classes in self.sections:
-            table = Table(box=None, show_header=False, padding=(0, 2), expand=False)
-            table.add_column("Key", style="bold", min_width=22)
-            table.add_column("Action")
-            for keys, description in self._rows(classes):
-                table.add_row(keys, description)
             parts.append(Text(heading, style="bold underline"))
-            parts.append(table)
+            for subheading, cls in classes:
+                rows = self.rows(cls)
+                if not rows:
+                    continue
+                if subheading:
+                    parts.append(Text(f"  {subheading}", style="bold"))
+                parts.append(self._table(rows))
             parts.append(Text(""))
-        mouse = Table(box=None, show_header=False, padding=(0, 2))
-        mouse.add_column("Mouse", style="bold", min_width=22)
-        mouse.add_column("Action")
-        for gesture, action in MOUSE:
-            mouse.add_row(gesture, action)
-        parts.extend([Text("Mouse", style="bold underline"), mouse])
+        parts.extend([Text("Mouse", style="bold underline"), self._table(MOUSE)])
         return Group(*parts)
 
     def action_back(self) -> None:
