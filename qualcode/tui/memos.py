@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 
 from textual.dom import DOMNode
 
 from qualcode.errors import QualcodeError
-from qualcode.tui.guard import report
+from qualcode.tui.guard import as_qualcode_error, report
 from qualcode.tui.screens.dialogs import MemoDialog
 
 
@@ -25,19 +26,21 @@ def edit_memo(
     if read_only:
         title += " (read-only window)"
 
-    def save(text: str | None) -> None:
-        if text is None or read_only:
-            return
+    def save(text: str) -> bool:
         try:
             session.writable().set_memo(kind, target, text)
-        except QualcodeError as error:
-            report(node, error)
-            return
+        except (QualcodeError, sqlite3.Error, OSError) as error:
+            explained = as_qualcode_error(error)
+            assert explained is not None
+            report(node, explained)
+            return False
         node.app.notify("Memo saved." if text.strip() else "Memo deleted.", timeout=2)
         if after is not None:
             after()
+        return True
 
-    node.app.push_screen(MemoDialog(title, context, session.store.memo(kind, target), read_only), save)
+    memo = session.store.memo(kind, target)
+    node.app.push_screen(MemoDialog(title, context, memo, None if read_only else save))
 
 
 def edit_code_memo(node: DOMNode, code_id: str, after: Callable[[], None] | None = None) -> None:
