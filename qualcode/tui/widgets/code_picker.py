@@ -1,8 +1,9 @@
 """Choosing a code by typing a few letters of its id or label.
 
 The picker lists the recently used codes first; typing ranks every code with
-`qualcode.study.code_search.rank_codes` (fuzzy, forgiving typos). Enter picks the highlighted
-code, Escape cancels. Dismisses with the code id or None.
+`qualcode.study.code_search.rank_codes` (fuzzy, forgiving typos). Choices beside the codes
+("show all codes again") stay listed while what is typed begins one of their words. Enter
+picks the highlighted code, Escape cancels. Dismisses with the code id or None.
 """
 
 from __future__ import annotations
@@ -26,11 +27,11 @@ class CodePicker(ModalScreen[str | None]):
     """A modal list of codes with a fuzzy search field."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("down", "move(1)", "Next", show=False),
-        Binding("up", "move(-1)", "Previous", show=False),
-        Binding("pagedown", "move(8)", "Next page", show=False),
-        Binding("pageup", "move(-8)", "Previous page", show=False),
+        Binding("escape", "cancel", "Cancel", tooltip="Close the list without choosing"),
+        Binding("down", "move(1)", "Next code in the list", show=False),
+        Binding("up", "move(-1)", "Previous code in the list", show=False),
+        Binding("pagedown", "move(8)", "A page down the list", show=False),
+        Binding("pageup", "move(-8)", "A page up the list", show=False),
     ]
 
     def __init__(
@@ -61,7 +62,7 @@ class CodePicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
-            yield Label(self.title_text, id="picker-title")
+            yield Label(self.title_text, id="picker-title", markup=False)
             if self.context:
                 yield Static(self.context, id="picker-context", markup=False)
             yield Input(placeholder="Type part of a code's name or id…", id="picker-query")
@@ -73,9 +74,10 @@ class CodePicker(ModalScreen[str | None]):
     def _fill(self, query: str) -> None:
         options = self.query_one(OptionList)
         options.clear_options()
-        items: list[Option] = []
-        if not query.strip():
-            items += [Option(Text(text, style="italic"), id=f"extra:{value}") for value, text in self.extra]
+        items: list[Option] = [
+            Option(Text(text, style="italic"), id=f"extra:{value}")
+            for value, text in self.extra if words_begin(text, query)
+        ]
         for match in rank_codes(self.codebook, query, self.language, limit=60, first=self.recent):
             code = match.code
             label = Text()
@@ -115,3 +117,9 @@ class CodePicker(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def words_begin(text: str, query: str) -> bool:
+    """Whether every word typed begins a word of `text` (always, when nothing is typed)."""
+    words = [w.strip("(),.") for w in text.lower().split()]
+    return all(any(w.startswith(typed) for w in words) for typed in query.lower().split())

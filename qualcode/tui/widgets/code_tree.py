@@ -2,7 +2,8 @@
 
 Counts are shown as `here·all`: codings in the open transcript and in the whole study (by the
 coder at work); a code without codings shows none. Updating counts relabels only the codes whose
-numbers changed.
+numbers changed. When the tree is narrow, a long label is shortened with `…` so that its counts
+stay in view.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import Tree
@@ -17,13 +19,16 @@ from textual.widgets.tree import TreeNode
 
 from qualcode.study.codebook import Code, Codebook
 
+TOGGLE = Style.from_meta({"toggle": True})
+"""Marks the arrow before a code with subcodes: a click there opens or closes them."""
+
 
 class CodeTree(Tree[str]):
     """A codebook tree whose nodes carry code ids."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("right", "expand", "Expand", show=False),
-        Binding("left", "collapse", "Collapse", show=False),
+        Binding("right", "expand", "Open the code's subcodes", show=False),
+        Binding("left", "collapse", "Close the subcodes (or go to the code above)", show=False),
     ]
 
     def __init__(
@@ -35,7 +40,7 @@ class CodeTree(Tree[str]):
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        super().__init__(codebook.title, id=id, classes=classes)
+        super().__init__(Text(codebook.title), id=id, classes=classes)
         self.codebook = codebook
         self.language = language
         self.show_here = show_here
@@ -65,15 +70,44 @@ class CodeTree(Tree[str]):
             add(self.root, root)
         self.root.expand()
 
-    def _label(self, code: Code) -> Text:
+    def _label(self, code: Code, room: int | None = None) -> Text:
+        """`● Label  1·3`; with `room`, the label is shortened to fit it, never the counts."""
+        counts = self._counts(code)
+        name = Text(code.label(self.language))
+        if room is not None and 2 + name.cell_len + len(counts) > room:
+            name.truncate(max(1, room - 2 - len(counts)), overflow="ellipsis")
         label = Text()
         label.append("● ", style=code.colour)
-        label.append(code.label(self.language))
-        here, total = self._here.get(code.id, 0), self._total.get(code.id, 0)
-        if total or here:
-            counts = f"{here}·{total}" if self.show_here else str(total)
-            label.append(f"  {counts}", style="dim")
+        label.append_text(name)
+        label.append(counts, style="dim")
         return label
+
+    def _counts(self, code: Code) -> str:
+        here, total = self._here.get(code.id, 0), self._total.get(code.id, 0)
+        if not (total or here):
+            return ""
+        return f"  {here}·{total}" if self.show_here else f"  {total}"
+
+    def render_label(self, node: TreeNode[str], base_style: Style, style: Style) -> Text:
+        code = self.codebook.get(node.data) if node.data else None
+        if code is None:
+            return super().render_label(node, base_style, style)
+        prefix = ""
+        if node.allow_expand:
+            prefix = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
+        width = self.scrollable_content_region.width
+        room = width - self._indent(node) - len(prefix) if width > 0 else None
+        label = self._label(code, room)
+        label.stylize(style)
+        return Text.assemble((prefix, base_style + TOGGLE), label)
+
+    def _indent(self, node: TreeNode[str]) -> int:
+        """Columns of guide lines before a node's label."""
+        depth, parent = 0, node.parent
+        while parent is not None and parent is not self.root:
+            depth += 1
+            parent = parent.parent
+        return depth * self.guide_depth
 
     def set_counts(self, here: Mapping[str, int], total: Mapping[str, int]) -> None:
         """New counts: codings per code in this transcript and in the study."""

@@ -37,8 +37,12 @@ class PassageContext:
     read_only: bool = False
 
 
-class MemoPanel(VerticalScroll):
-    """Shows the current coding with its memo, and the transcript memo."""
+class MemoPanel(VerticalScroll, can_focus=False):
+    """Shows the current coding with its memo, and the transcript memo.
+
+    It takes no focus, so Tab goes straight from the transcript to the code tree; m opens a
+    memo whole.
+    """
 
     DEFAULT_CSS = """
     MemoPanel { height: 1fr; }

@@ -22,13 +22,18 @@ class MouseSelection(_View):
     _dragging = False
 
     def _offset_at(self, x: int, y: int) -> int | None:
-        """The text offset under a point of the widget (None outside the text column)."""
-        if self.text_layout is None or self._painter is None:
+        """The text offset under a point of the widget (None before the text is laid out).
+
+        The layout is made again first if needed: taking the focus changes the view's style,
+        which drops its painter, and the click that gave the focus must still count.
+        """
+        layout = self._ensure_layout()
+        if layout is None or self._geometry is None:
             return None
+        geometry = self._geometry[1]
         row = y + int(self.scroll_offset.y)
-        column = x - self._painter.geometry.gutter
-        column = max(0, min(column, self._painter.geometry.text))
-        return self.text_layout.offset_at(row, column)
+        column = max(0, min(x - geometry.gutter, geometry.text))
+        return layout.offset_at(row, column)
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         if event.button != 1:

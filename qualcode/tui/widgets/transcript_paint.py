@@ -104,6 +104,10 @@ def _inside(point: int, spans: Sequence[Span]) -> bool:
     return any(a <= point < b for a, b in spans)
 
 
+SMALL_VIEW = 50
+"""View widths below which the gutter shrinks to leave the text more room."""
+
+
 @dataclass
 class Geometry:
     """Column widths of a line: gutter | text | margin."""
@@ -117,6 +121,8 @@ class Geometry:
         labels = [len(t.speaker or "") for t in transcript.turns]
         roles = [len(i.role) for i in transcript.informants.values()]
         gutter = min(14, max([4, *labels, *[min(r, 10) for r in roles]])) + 3
+        if total < SMALL_VIEW:
+            gutter = min(gutter, 7)  # the speaker's label, shortened: the text comes first
         room = 22 if total >= 110 else 16 if total >= 90 else 12 if total >= 64 else 0
         margin = MAX_LANES + 1 + room
         text = max(8, total - gutter - margin - 1)
