@@ -20,15 +20,18 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import Notify, SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from qualcode.errors import QualcodeError
+from qualcode.study.codebook import Codebook
 from qualcode.study.study import Study
+from qualcode.tui import keys
 from qualcode.tui.guard import as_qualcode_error, guarded, report
 from qualcode.tui.messages import CodingsChanged, StudyFailed, StudyOpened
-from qualcode.tui.registry import SCREENS
+from qualcode.tui.registry import OPENING_KEYS, SCREENS
 from qualcode.tui.screens.dialogs import CoderDialog, ProblemScreen
 from qualcode.tui.session import Session
 from qualcode.tui.settings import Settings
@@ -50,6 +53,11 @@ class QualcodeApp(App[int]):
         Binding("ctrl+y,Z", "redo", "Redo", id="redo", show=False, tooltip="Redo what was undone"),
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False,
                 tooltip="Quit (everything is already saved)"),
+        Binding("tab", "focus_next", "Next part", show=False,
+                tooltip="Move to the next part of the screen (on the coding screen: from the "
+                "transcript to the code tree and back)"),
+        Binding("shift+tab", "focus_previous", "Previous part", show=False,
+                tooltip="Move to the previous part of the screen"),
     ]
 
     def __init__(
@@ -79,7 +87,7 @@ class QualcodeApp(App[int]):
         self._preloaded = None
 
     def compose(self) -> ComposeResult:
-        yield Static(f"Opening the study in {self.root}…", id="opening")
+        yield Static(f"Opening the study in {self.root}…", id="opening", markup=False)
 
     def on_mount(self) -> None:
         self._open_study()
@@ -134,7 +142,9 @@ class QualcodeApp(App[int]):
             self.notify(f"Could not save your name in {self.settings.path}; qualcode will ask "
                         "again next time.", severity="warning")
         if self.session.read_only:
-            self.notify(self.session.read_only_message() + " Close it to code here.",
+            assert self.session.holder is not None
+            self.notify(self.session.read_only_message() + " Close it to code here. If no "
+                        f"other window is open, delete {self.session.holder.path}.",
                         severity="warning", timeout=12)
         if self._preloaded is not None:
             # Straight to the transcript; the study screen is built when the coder goes back.
@@ -144,21 +154,58 @@ class QualcodeApp(App[int]):
         self.set_interval(self.poll_interval, self._poll)
 
     def show(self, name: str, **arguments: object) -> Screen:
-        """Open a registered screen by name."""
-        screen = SCREENS[name].factory(**arguments)
-        self.push_screen(screen)
+        """Open a registered screen by name.
+
+        A screen of that kind already open further down is gone back to, not opened again, so
+        going round the screens never piles them up. Another transcript replaces the one open.
+        """
+        factory = SCREENS[name].factory
+        if name == "study":
+            return self.back_to_study()
+        existing = self._open_screen(factory)
+        if existing is not None and arguments.get("transcript_id", None) in (
+            None, getattr(existing, "transcript_id", None)
+        ):
+            self._back_to(existing)
+            return existing
+        screen = factory(**arguments)
+        if existing is not None:
+            self._back_to(existing)
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
         return screen
+
+    def _open_screen(self, factory: object) -> Screen | None:
+        """The open screen made by `factory` (exactly that class), if there is one."""
+        for screen in reversed(self.screen_stack):
+            if type(screen) is factory:
+                return screen
+        return None
+
+    def _back_to(self, screen: Screen) -> None:
+        """Close the screens above `screen`."""
+        while self.screen is not screen:
+            self.pop_screen()
 
     def open_transcript(self, transcript_id: str) -> None:
         self.show("coding", transcript_id=transcript_id)
 
-    def back_to_study(self) -> None:
+    def back_to_study(self) -> Screen:
         """Leave a screen for the study screen (building it if the app started elsewhere)."""
-        study_screen = SCREENS["study"].factory
-        if len(self.screen_stack) > 2 and isinstance(self.screen_stack[-2], study_screen):
+        factory = SCREENS["study"].factory
+        existing = self._open_screen(factory)
+        if existing is not None:
+            self._back_to(existing)
+            return existing
+        screen = factory()
+        if len(self.screen_stack) < 2:  # only the opening screen so far
+            self.push_screen(screen)
+            return screen
+        while len(self.screen_stack) > 2:
             self.pop_screen()
-        else:
-            self.switch_screen(study_screen())
+        self.switch_screen(screen)
+        return screen
 
     # -- following other windows ---------------------------------------------------------------
 
@@ -175,6 +222,7 @@ class QualcodeApp(App[int]):
                     refresh_title()
             self.screen.refresh_bindings()
         if session.store.changed_elsewhere():
+            session.changed()
             self.screen.post_message(CodingsChanged("elsewhere"))
 
     @on(Worker.StateChanged)
@@ -202,8 +250,9 @@ class QualcodeApp(App[int]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, SCREENS["help"].factory):
-            sections = [("Everywhere", [type(self)])]
+            sections = [("Everywhere", [("", type(self))])]
             sections += [(entry.title, entry.keys) for entry in SCREENS.values() if entry.keys]
+            sections.append(("Opening a study", OPENING_KEYS))
             self.show("help", sections=sections)
 
     def action_codebook(self) -> None:
@@ -224,18 +273,25 @@ class QualcodeApp(App[int]):
         if self.session is None:
             return
         done = self.session.writable().undo()
-        self._after_history("undo", f"Undone: {done}." if done else "Nothing to undo.")
+        self._after_history("undo", f"Undone: {self._in_labels(done)}." if done
+                            else "Nothing to undo.")
 
     @guarded
     def action_redo(self) -> None:
         if self.session is None:
             return
         done = self.session.writable().redo()
-        self._after_history("redo", f"Redone: {done}." if done else "Nothing to redo.")
+        self._after_history("redo", f"Redone: {self._in_labels(done)}." if done
+                            else "Nothing to redo.")
 
     def _after_history(self, origin: str, text: str) -> None:
         self.notify(text, timeout=3)
         self.screen.post_message(CodingsChanged(origin))
+
+    def _in_labels(self, step: str) -> str:
+        """A step of the history as the coder knows it: code ids replaced by the codes' labels."""
+        assert self.session is not None
+        return with_labels(step, self.session.study.codebook, self.session.study.config.language)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -245,22 +301,63 @@ class QualcodeApp(App[int]):
             if entry.in_palette:
                 yield SystemCommand(f"Show {entry.title.lower()}", entry.description,
                                     lambda name=name: self.show(name))
-        yield SystemCommand("Keys", "Every key of every screen", self.action_help)
-        yield SystemCommand("Undo", "Undo the last change (also after a restart)", self.action_undo)
-        yield SystemCommand("Redo", "Redo what was undone", self.action_redo)
-        for command, (title, help_text) in getattr(screen, "COMMANDS_PALETTE", {}).items():
-            yield SystemCommand(title, help_text,
-                                lambda command=command: self.call_next(screen.run_action, command))
+        for command in keys.commands(screen):
+            yield SystemCommand(command.title, f"Key: {command.key}",
+                                lambda run=command.run: self.call_next(run))
         for transcript_id in self.session.study.transcript_ids:
             yield SystemCommand(f"Open {transcript_id}", "Code this transcript",
                                 lambda tid=transcript_id: self.open_transcript(tid))
 
+    # -- notifications -------------------------------------------------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Show a notification, always as plain text.
+
+        Notifications quote coders' words and transcripts, where brackets such as `[navn]` are
+        common: read as markup they would vanish, or stop the app. `markup` is ignored.
+        """
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def on_notify(self, event: Notify) -> None:
+        """A notification replaces the same one still showing, so a repeated key shows it once."""
+        new = event.notification
+        for shown in list(self._notifications):
+            if (shown.message, shown.title, shown.severity) == (new.message, new.title,
+                                                                 new.severity):
+                self._unnotify(shown, refresh=False)
+
     # -- closing -------------------------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        """Quit; a dialog holding unsaved words (a memo) asks first what to do with them."""
+        ask = getattr(self.screen, "ask_before_quitting", None)
+        if ask is not None and ask(self.exit):
+            return
+        self.exit()
 
     def on_unmount(self) -> None:
         if self.session is not None:
             self.session.close()
             self.session = None
+
+
+def with_labels(step: str, codebook: Codebook, language: str | None) -> str:
+    """`Resize distance.cognitive coding` as `Resize Kognitiv distanse coding`."""
+    words = []
+    for word in step.split(" "):
+        code = codebook.get(word.rstrip(":,."))
+        if code is not None:
+            word = code.label(language) + word[len(word.rstrip(":,.")):]
+        words.append(word)
+    return " ".join(words)
 
 
 def make_app(

@@ -20,8 +20,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def report(node: DOMNode, error: QualcodeError) -> None:
-    """Show a problem as an error notification with what to do about it."""
+    """Show a problem as an error notification: the file (and line) concerned, what is wrong,
+    and what to do about it."""
     text = error.message
+    if error.location:
+        text += f"\nFile: {error.location}"
     if error.hint:
         text += "\n" + error.hint
     node.app.notify(text, title=error.title, severity="error", timeout=10, markup=False)

@@ -4,6 +4,9 @@ The screen turns the coder's keys into store actions on the open transcript and 
 view, the tree and the panels in step. Each action is written to the coder's file at once
 (one undoable step). Reading and moving (search, jumps, filters) live in `CodingNavigation`,
 suggested codes in `CodingSuggestions`.
+
+On a narrow terminal the side panels go below the transcript; on a very small one the tree and
+the panels are hidden and F4 / F5 show one of them in place of the transcript.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -27,8 +31,8 @@ from qualcode.study.navigation import codings_at, first_difference
 from qualcode.study.transcript import Transcript
 from qualcode.tui.guard import guarded, report
 from qualcode.tui.memos import edit_code_memo, edit_memo
-from qualcode.tui.messages import CodingsChanged
 from qualcode.tui.screens.coding_suggestions import CodingSuggestions
+from qualcode.tui.screens.following import FollowsCodings
 from qualcode.tui.widgets.code_picker import CodePicker
 from qualcode.tui.widgets.code_tree import CodeTree
 from qualcode.tui.widgets.memo_panel import MemoPanel, PassageContext
@@ -44,7 +48,48 @@ class TranscriptReady(Message):
         self.transcript = transcript
 
 
-class CodingScreen(CodingSuggestions):
+WIDE, NARROW = 120, 60
+"""Terminal widths from which the side panels go beside the transcript, and below it."""
+LOW = 20
+"""Terminal heights below which the tree and the panels are hidden to leave room for the text."""
+
+
+def arrangement(width: int, height: int, tree: bool | None, panels: bool | None) -> set[str]:
+    """The CSS classes that lay the coding screen out for a terminal size.
+
+    Args:
+        width, height: the terminal's size.
+        tree, panels: the coder's choice to show the code tree or the side panels (F4, F5);
+            None for what suits the size.
+
+    Wide: tree | transcript | panels. Narrow: tree | transcript over the panels. Small: the
+    transcript alone, or the tree or the panels in its place when the coder asks for them.
+    """
+    if width >= NARROW and height >= LOW:
+        classes = set() if width >= WIDE else {"-narrow"}
+        if tree is False:
+            classes.add("-no-tree")
+        if panels is False:
+            classes.add("-no-panels")
+        return classes
+    if tree:
+        return {"-small", "-tree-only"}
+    if panels:
+        return {"-small", "-panels-only"}
+    return {"-small"}
+
+
+def tree_shown(classes: set[str]) -> bool:
+    """Whether the code tree is on screen in an `arrangement`."""
+    if "-small" in classes:
+        return "-tree-only" in classes
+    return "-no-tree" not in classes
+
+
+LAYOUT_CLASSES = ("-narrow", "-small", "-no-tree", "-no-panels", "-tree-only", "-panels-only")
+
+
+class CodingScreen(FollowsCodings, CodingSuggestions):
     """Coding one transcript."""
 
     SIDE_PANELS: ClassVar[list[Callable[[], Widget]]] = [MemoPanel, SuggestionsPanel]
@@ -53,21 +98,24 @@ class CodingScreen(CodingSuggestions):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,c", "code", "Code", tooltip="Code the selection: choose a code by name"),
         *[
-            Binding(str(n), f"quick({n})", f"Code with recent code {n}", show=False)
+            Binding(str(n), f"quick({n})", f"Code the selection with the code on quick key {n}",
+                    show=False)
             for n in range(1, 10)
         ],
         Binding("x,delete", "remove", "Remove", tooltip="Remove the coding at the cursor"),
         Binding("b", "boundaries", "Resize", tooltip="Move the boundaries of the coding here"),
-        Binding("v", "reselect", "Select the coding's passage", show=False),
+        Binding("v", "reselect", "Select the passage of the coding here", show=False),
         Binding("m", "memo", "Memo", tooltip="Memo on the coding here (on a code in the tree)"),
         Binding("M", "transcript_memo", "Memo on the transcript", show=False),
+        Binding("C", "code_memo", "Memo on a code (the one in the tree, or choose it)",
+                show=False),
         Binding("right_square_bracket", "jump(True)", "Next", tooltip="Next coding"),
         Binding("left_square_bracket", "jump(False)", "Previous coding", show=False),
-        Binding("semicolon", "cycle", "Next coding at the cursor", show=False),
+        Binding("semicolon", "cycle", "Next of the codings at the cursor", show=False),
         Binding("u", "uncoded", "Uncoded", tooltip="Next informant turn without a coding"),
         Binding("slash", "search", "Search", tooltip="Search the transcript"),
-        Binding("n", "match(True)", "Next match", show=False),
-        Binding("N", "match(False)", "Previous match", show=False),
+        Binding("n", "match(True)", "Next match of the search", show=False),
+        Binding("N", "match(False)", "Previous match of the search", show=False),
         Binding("f", "filter_code", "Show one code only (or the code in the tree)", show=False),
         Binding("r", "filter_role", "Show one role's turns only", show=False),
         Binding("a", "accept_suggestion", "Accept",
@@ -80,25 +128,13 @@ class CodingScreen(CodingSuggestions):
         Binding("G", "suggested(False)", "Previous passage with a suggested code", show=False),
         Binding("h", "toggle_suggestions", "Show or hide the suggestions in the text",
                 show=False),
-        Binding("escape", "back", "Back", tooltip="Back to the transcripts"),
+        Binding("f4", "toggle_tree", "Tree", show=False,
+                tooltip="Show or hide the code tree (on a small screen: in place of the text)"),
+        Binding("f5", "toggle_panels", "Panels", show=False,
+                tooltip="Show or hide the memo and suggestion panels"),
+        Binding("escape", "back", "Back",
+                tooltip="Back to the transcripts (with a filter on: show everything again)"),
     ]
-
-    COMMANDS_PALETTE: ClassVar[dict[str, tuple[str, str]]] = {
-        "code": ("Code the selection", "Choose a code for the selected passage"),
-        "remove": ("Remove the coding", "Remove the coding at the cursor"),
-        "boundaries": ("Move the coding's boundaries", "Resize the coding at the cursor"),
-        "memo": ("Memo on the coding", "Write a memo on the coding at the cursor"),
-        "transcript_memo": ("Memo on the transcript", "Write a memo on this transcript"),
-        "uncoded": ("Next uncoded turn", "Go to the next informant turn without a coding"),
-        "filter_code": ("Show one code only", "Filter the transcript to one code's passages"),
-        "filter_role": ("Show one role only", "Filter the transcript to one role's turns"),
-        "search": ("Search the transcript", "Find words in this transcript"),
-        "accept_suggestion": ("Accept the suggested code", "Code the passage with it"),
-        "reject_suggestion": ("Reject the suggested code", "Do not suggest it here again"),
-        "toggle_suggestions": ("Show or hide suggestions in the text",
-                               "Mark suggested passages and the words behind them"),
-    }
-    """Actions of this screen offered in the command palette: action -> (title, help)."""
 
     def __init__(self, transcript_id: str, transcript: Transcript | None = None) -> None:
         """
@@ -115,6 +151,10 @@ class CodingScreen(CodingSuggestions):
         self._key_state: tuple = ()
         self._elsewhere: Counter[str] = Counter()
         """Codings per code in the coder's other transcripts (for the tree's totals)."""
+        self.tree_wanted: bool | None = None
+        """The coder's choice to show the code tree (F4); None: what suits the screen's size."""
+        self.panels_wanted: bool | None = None
+        """The coder's choice to show the side panels (F5); None: what suits the size."""
 
     # -- building ------------------------------------------------------------------------------
 
@@ -123,13 +163,14 @@ class CodingScreen(CodingSuggestions):
         yield Header()
         with Horizontal(id="coding-body"):
             yield CodeTree(study.codebook, study.config.language, id="code-tree")
-            with Vertical(id="transcript-column"):
-                yield TranscriptView(id="transcript")
-                yield Input(placeholder="Search the transcript (Enter: find, Esc: close)",
-                            id="search")
-            with Vertical(id="side-panels"):
-                for make_panel in self.SIDE_PANELS:
-                    yield make_panel()
+            with Horizontal(id="text-and-panels"):
+                with Vertical(id="transcript-column"):
+                    yield TranscriptView(id="transcript")
+                    yield Input(placeholder="Search the transcript (Enter: find, Esc: close)",
+                                id="search")
+                with Vertical(id="side-panels"):
+                    for make_panel in self.SIDE_PANELS:
+                        yield make_panel()
         yield Static("", id="recent-codes")
         yield Static("Loading the transcript…", id="status")
         yield Footer()
@@ -150,7 +191,42 @@ class CodingScreen(CodingSuggestions):
         self._update_status()
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width < 120, "narrow")
+        self._arrange()
+
+    def _arrange(self) -> None:
+        wanted = arrangement(self.size.width, self.size.height, self.tree_wanted,
+                             self.panels_wanted)
+        for name in LAYOUT_CLASSES:
+            self.set_class(name in wanted, name)
+        if "-tree-only" in wanted:
+            self.code_tree.focus()
+        elif self.focused is self.code_tree and not tree_shown(wanted):
+            self.view.focus()
+
+    def action_toggle_tree(self) -> None:
+        self.tree_wanted = not self.code_tree.display
+        if self.tree_wanted and self.has_class("-small"):
+            self.panels_wanted = None  # one of them at a time in place of the text
+        self._arrange()
+
+    def action_toggle_panels(self) -> None:
+        self.panels_wanted = not self.query_one("#side-panels").display
+        if self.panels_wanted and self.has_class("-small"):
+            self.tree_wanted = None
+        self._arrange()
+
+    def action_back(self) -> None:
+        if not self._back_to_the_text():
+            super().action_back()
+
+    def _back_to_the_text(self) -> bool:
+        """On a small screen showing the tree or the panels: show the transcript again."""
+        if not (self.has_class("-tree-only") or self.has_class("-panels-only")):
+            return False
+        self.tree_wanted = self.panels_wanted = None
+        self._arrange()
+        self.view.focus()
+        return True
 
     @work(thread=True, exclusive=True, group="transcript", exit_on_error=False)
     def _load(self) -> None:
@@ -198,6 +274,7 @@ class CodingScreen(CodingSuggestions):
         """
         if self.transcript is None:
             return
+        self.caught_up()
         self.view.set_codings(self.session.codings(self.transcript.id))
         if self.code_filter is not None:
             self._apply_filters()
@@ -207,17 +284,23 @@ class CodingScreen(CodingSuggestions):
         codings = self.view.codings
         here = Counter(c.code for c in codings)
         self.code_tree.set_counts(self._rolled(here), self._rolled(here + self._elsewhere))
-        recent = []
-        for n, code_id in enumerate(self.session.recent, start=1):
-            code = self.session.study.codebook.get(code_id)
-            if code is not None:
-                recent.append(f"[b]{n}[/b] [{code.colour}]●[/] {code.label(self.language)}")
-        self.query_one("#recent-codes", Static).update(
-            "  ".join(recent) if recent else "[dim]Quick keys 1–9 appear here for codes you use.[/]",
-            layout=False,
-        )
+        self.query_one("#recent-codes", Static).update(self._quick_key_line(), layout=False)
         self._update_context()
         self._refresh_keys()
+
+    def _quick_key_line(self) -> Text:
+        """`1 ● Geografisk distanse  2 ● …`: the code on each quick key."""
+        line = Text()
+        for number, code_id in self.session.quick_keys.numbered():
+            code = self.session.study.codebook.get(code_id)
+            if code is None:
+                continue
+            if line:
+                line.append("  ")
+            line.append(str(number), style="bold")
+            line.append(" ●", style=code.colour)
+            line.append(f" {code.label(self.language)}")
+        return line or Text("Quick keys 1–9 appear here for the codes you use.", style="dim")
 
     def _rolled(self, counts: Counter[str]) -> dict[str, int]:
         return rolled_up(self.session.study.codebook, counts)
@@ -245,8 +328,8 @@ class CodingScreen(CodingSuggestions):
 
     def _keys_now(self) -> tuple:
         """What decides which keys the footer shows."""
-        return (self.view.selection is not None, self.current_coding() is not None,
-                self.adjusting)
+        return (self.view.selection is not None, self.view.mark is not None,
+                self.current_coding() is not None, self.adjusting)
 
     def _refresh_keys(self) -> None:
         """Update the footer when what the keys can do has changed (not on every move)."""
@@ -284,15 +367,18 @@ class CodingScreen(CodingSuggestions):
         self._update_status()
 
     @guarded
-    def on_codings_changed(self, event: CodingsChanged) -> None:
+    def codings_changed(self, origin: str) -> None:
+        """The coder's file changed (undo, redo, another window) while here or away."""
         if self.transcript is None:
             return
         before = self.view.codings
         self._reload()
         self.call_after_refresh(self._count_elsewhere)
         changed = first_difference(before, self.view.codings)
-        if changed is not None and event.origin in ("undo", "redo"):
+        if changed is not None and origin in ("undo", "redo"):
             self.view.select(None, changed[0], center=True)
+        elif self.view.current is not None and self.current_coding() is None:
+            self.view.set_current(None)  # the coding worked on is gone
 
     # -- coding --------------------------------------------------------------------------------
 
@@ -312,7 +398,7 @@ class CodingScreen(CodingSuggestions):
             self.notify("Select a passage first: w, s or t extend by word, sentence or turn; "
                         "shift+arrows or dragging with the mouse work too.", timeout=4)
             return
-        self.session.writable()
+        self.session.check_writable()
         codebook = self.session.study.codebook
         excerpt = "«" + self.transcript.excerpt(*self.view.selection, limit=160) + "»"
         picker = CodePicker(codebook, self.language, recent=self.session.recent, context=excerpt)
@@ -326,6 +412,7 @@ class CodingScreen(CodingSuggestions):
     def _tree_selected(self, event: Tree.NodeSelected) -> None:
         if event.node.data and self.view.selection is not None:
             self.apply_code(event.node.data)
+            self._back_to_the_text()
             self.view.focus()
         elif event.node.data:
             self.notify("Select a passage in the transcript first, then choose the code here.",
@@ -333,15 +420,16 @@ class CodingScreen(CodingSuggestions):
 
     @guarded
     def action_quick(self, number: int) -> None:
-        recent = self.session.recent
-        if number > len(recent):
-            self.notify(f"No recent code on {number} yet: code with Enter first.", timeout=3)
+        code_id = self.session.quick_keys.code_on(number)
+        if code_id is None:
+            self.notify(f"No code on quick key {number} yet: code with Enter first, and the "
+                        "code gets the next free number.", timeout=3)
             return
         if self.view.selection is None:
             self.notify("Select a passage first, then press the number of a recent code.",
                         timeout=3)
             return
-        self.apply_code(recent[number - 1])
+        self.apply_code(code_id)
 
     @guarded
     def apply_code(self, code_id: str) -> Coding | None:
@@ -378,7 +466,7 @@ class CodingScreen(CodingSuggestions):
         coding = self.current_coding()
         if coding is None:
             return
-        self.session.writable()
+        self.session.check_writable()
         self.adjusting = coding.id
         self.view.select(coding.start, coding.end)
         self.notify("Move the end with shift+arrows, w, s or t; o moves the other end. "
@@ -406,7 +494,7 @@ class CodingScreen(CodingSuggestions):
     @guarded
     def action_memo(self) -> None:
         if self.focused is self.code_tree and self.code_tree.code_id:
-            edit_code_memo(self, self.code_tree.code_id, self._update_context)
+            self.action_code_memo()
             return
         coding = self.current_coding()
         if coding is None or self.transcript is None:
@@ -417,6 +505,18 @@ class CodingScreen(CodingSuggestions):
         title = f"Memo on a coding: {code.label(self.language) if code else coding.code}"
         excerpt = "«" + self.transcript.excerpt(coding.start, coding.end, 200) + "»"
         edit_memo(self, "coding", coding.id, title, excerpt, self._update_context)
+
+    def action_code_memo(self) -> None:
+        if self.focused is self.code_tree and self.code_tree.code_id:
+            edit_code_memo(self, self.code_tree.code_id, self._update_context)
+            return
+        picker = CodePicker(self.session.study.codebook, self.language,
+                            title="Write a memo on the code…", recent=self.session.recent)
+        self.app.push_screen(picker, self._memo_code_chosen)
+
+    def _memo_code_chosen(self, code_id: str | None) -> None:
+        if code_id:
+            edit_code_memo(self, code_id, self._update_context)
 
     def action_transcript_memo(self) -> None:
         if self.transcript is not None:

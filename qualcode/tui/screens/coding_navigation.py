@@ -5,6 +5,7 @@ The base class of `CodingScreen`, holding everything that does not write to the 
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.screen import Screen
 from textual.widgets import Input, Static
@@ -24,6 +25,7 @@ from qualcode.tui.screens.dialogs import ChoiceDialog
 from qualcode.tui.widgets.code_picker import CodePicker
 from qualcode.tui.widgets.code_tree import CodeTree
 from qualcode.tui.widgets.transcript_view import TranscriptView
+from qualcode.wording import plural
 
 SHOW_ALL = "*all"
 
@@ -149,7 +151,7 @@ class CodingNavigation(Screen[None]):
             session.study.codebook,
             self.language,
             title="Show only the passages coded with…",
-            extra=[(SHOW_ALL, "Show every code")],
+            extra=[(SHOW_ALL, "Show all codes again (every coding, no filter)")],
         )
         self.app.push_screen(picker, self._code_filter_chosen)
 
@@ -199,28 +201,43 @@ class CodingNavigation(Screen[None]):
         transcript = self.transcript
         if transcript is None:
             return
-        parts = []
+        parts: list[Text] = []
         turn = transcript.turn_at(view.cursor)
         if turn is not None:
             role = turn_role(transcript, turn)
-            parts.append(f"[b]{turn.speaker or '–'}[/b] {role}".strip())
+            parts.append(Text.assemble((turn.speaker or "–", "bold"), f" {role}" if role else ""))
         selection = view.selection
         if selection:
             words = len(transcript.text[selection[0]:selection[1]].split())
-            parts.append(f"{words} word{'s' if words != 1 else ''} selected")
+            parts.append(Text(plural(words, "word") + " selected"))
         if self.adjusting is not None:
-            parts.append("[reverse] moving boundaries: Enter keeps, Esc leaves [/]")
+            parts.append(Text(" moving boundaries: Enter keeps, Esc leaves ", style="reverse"))
         if self.code_filter is not None:
             code = self.session.study.codebook.get(self.code_filter)
-            parts.append(f"filter: {code.label(self.language) if code else self.code_filter}")
+            label = code.label(self.language) if code else self.code_filter
+            parts.append(Text(f"filter: {label} (Esc shows all)"))
         if self.role_filter is not None:
-            parts.append(f"role: {self.role_filter}")
+            parts.append(Text(f"role: {self.role_filter}"))
         if view.matches:
-            parts.append(f"{len(view.matches)} matches")
-        parts.append(f"{len(view.codings)} codings")
+            parts.append(Text(plural(len(view.matches), "match", "matches")))
+        parts.append(Text(plural(len(view.codings), "coding")))
         if self.session.read_only:
-            parts.append("[reverse] read-only [/]")
-        self.query_one("#status", Static).update(" │ ".join(parts), layout=False)
+            parts.append(Text(" read-only ", style="reverse"))
+        self.query_one("#status", Static).update(Text(" │ ").join(parts), layout=False)
+
+    def filtered(self) -> bool:
+        """Whether the view shows only one code's passages or one role's turns."""
+        return self.code_filter is not None or self.role_filter is not None
+
+    def action_show_all(self) -> None:
+        """Take the code and role filters away."""
+        self.code_filter = self.role_filter = None
+        self._apply_filters()
+        self.notify("Showing every code and every speaker again.", timeout=2)
 
     def action_back(self) -> None:
+        """Esc: first take a filter away, then go back to the transcripts."""
+        if self.filtered():
+            self.action_show_all()
+            return
         self.app.back_to_study()  # type: ignore[attr-defined]
