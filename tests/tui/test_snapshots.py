@@ -30,15 +30,17 @@ def test_study_screen(study_path: Path, snap_compare) -> None:
     assert snap_compare(app, terminal_size=SIZE, run_before=ready)
 
 
+async def on_a_coding_with_a_memo(pilot) -> None:
+    """On t01-bedrift, at the third coding, whose memo is shown beside the text."""
+    app = pilot.app
+    await settle(pilot, lambda: isinstance(app.screen, CodingScreen)
+                 and app.screen.transcript is not None)
+    await pilot.press("right_square_bracket", "right_square_bracket", "right_square_bracket")
+    await settle(pilot, lambda: "travel time" in str(app.screen.query_one("#memo-coding").render()))
+
+
 def test_coding_screen(study_path: Path, snap_compare) -> None:
     app = make_app(study_path, coder="ingrid", transcript="t01-bedrift")
-
-    async def on_a_coding_with_a_memo(pilot) -> None:
-        await settle(pilot, lambda: isinstance(app.screen, CodingScreen)
-                     and app.screen.transcript is not None)
-        await pilot.press("right_square_bracket", "right_square_bracket", "right_square_bracket")
-        await settle(pilot, lambda: "travel time" in str(app.screen.query_one("#memo-coding").render()))
-
     assert snap_compare(app, terminal_size=SIZE, run_before=on_a_coding_with_a_memo)
 
 
@@ -64,3 +66,9 @@ def test_help_screen(study_path: Path, snap_compare) -> None:
         await settle(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
 
     assert snap_compare(app, terminal_size=SIZE, run_before=help_open)
+
+
+def test_coding_screen_at_80_by_24(study_path: Path, snap_compare) -> None:
+    """Narrow: the panels below the transcript, the tree's counts kept in view."""
+    app = make_app(study_path, coder="ingrid", transcript="t01-bedrift")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=on_a_coding_with_a_memo)

@@ -157,10 +157,10 @@ async def test_mistakes_are_explained_not_fatal(study_path: Path) -> None:
     app = make_app(study_path, coder="ingrid", transcript="t01-bedrift")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, lambda: coding_ready(app))
-        await pilot.press("enter", "7")  # nothing selected; no seventh recent code
+        await pilot.press("enter", "7")  # nothing selected; no code on quick key 7
         messages = [n.message for n in app._notifications]
         assert any("Select a passage first" in m for m in messages)
-        assert any("No recent code on 7" in m for m in messages)
+        assert any("No code on quick key 7" in m for m in messages)
 
         def broken(*args, **kwargs):
             raise OSError(28, "No space left on device")
@@ -172,11 +172,20 @@ async def test_mistakes_are_explained_not_fatal(study_path: Path) -> None:
 
 
 @async_test
-async def test_a_missing_study_is_explained(tmp_path: Path) -> None:
-    (tmp_path / "qualcode.yaml").write_text("name: [broken\n", encoding="utf-8")
+async def test_a_broken_study_is_explained_with_its_file_line_and_what_to_do(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "qualcode.yaml").write_text("name: Study\nlanguage: [nb\n", encoding="utf-8")
     app = make_app(tmp_path, coder="ingrid")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, lambda: type(app.screen).__name__ == "ProblemScreen")
+        shown = "\n".join(str(part.render()) for part in app.screen.query("Static"))
+        error = app.screen.error
+        assert error.path == tmp_path / "qualcode.yaml" and error.line is not None
+        assert f"{tmp_path / 'qualcode.yaml'}:{error.line}" in shown  # the file and the line
+        assert "YAML" in error.message and error.message in shown  # what is wrong
+        assert "What to do: " + error.hint in shown
+        assert "Press q to quit." in shown
         await pilot.press("q")
     assert app.return_code == 0
 
@@ -197,7 +206,10 @@ async def test_a_second_window_reads_along_and_takes_over_when_the_first_closes(
         before = store.count()
         await pilot.press("s", "1")
         assert store.count() == before
-        assert any("read-only" in n.message for n in app._notifications)
+        lock_file = study.coder_path("ingrid").with_suffix(".lock")
+        [refusal] = [n.message for n in app._notifications if "read-only" in n.message
+                     and "delete the .lock file named here" in n.message]
+        assert f"File: {lock_file}" in refusal
         # The first window codes something: this one shows it.
         with study.store("ingrid") as other:
             other.add_coding(study.transcript("t01-bedrift"), 0, 10, "distance")
@@ -246,6 +258,8 @@ async def test_the_view_filters_to_one_role(study_path: Path) -> None:
         assert speakers == {"C"}
         assert view.transcript.text[view.cursor:].startswith("Men ute i distriktet")
         assert "role: Jobbspesialist" in str(app.screen.query_one("#status").render())
+        await pilot.press("escape")  # the first Esc shows every speaker again
+        assert view.visible_turns is None and coding_ready(app)
         await pilot.press("escape")  # started on the transcript: back builds the study screen
         await settle(pilot, lambda: isinstance(app.screen, StudyScreen))
 
@@ -256,11 +270,52 @@ async def test_actions_are_in_the_command_palette(study_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, lambda: coding_ready(app))
         titles = {command.title for command in app.get_system_commands(app.screen)}
-        assert {"Undo", "Redo", "Keys", "Show codebook", "Show transcripts",
-                "Open t02-fokusgruppe", "Code the selection", "Next uncoded turn",
-                "Memo on the transcript"} <= titles
+        assert {"Undo the last change", "Redo what was undone", "Keys", "Show codebook",
+                "Show transcripts", "Open t02-fokusgruppe", "Next coding", "Previous coding",
+                "Next match of the search", "Next of the codings at the cursor",
+                "Memo on a code (the one in the tree, or choose it)",
+                "Next passage with a suggested code", "Memo on the transcript"} <= titles
         command = next(c for c in app.get_system_commands(app.screen)
-                       if c.title == "Next uncoded turn")
+                       if c.title == "Next informant turn without a coding")
         command.callback()
         await pilot.pause()
         assert app.screen.view.transcript.text[app.screen.view.cursor:].startswith("Vi er en")
+
+
+@async_test
+async def test_a_code_filter_is_chosen_by_typing_and_esc_takes_it_away(study_path: Path) -> None:
+    app = make_app(study_path, coder="ingrid", transcript="t01-bedrift")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: coding_ready(app))
+        view = app.screen.view
+        await pilot.press("f")
+        await settle(pilot, lambda: type(app.screen).__name__ == "CodePicker")
+        await pilot.press(*"geo", "enter")
+        await settle(pilot, lambda: coding_ready(app) and view.code_filter is not None)
+        for typed in ("all", "every"):  # the way back stays in the list while typing
+            await pilot.press("f")
+            await settle(pilot, lambda: type(app.screen).__name__ == "CodePicker")
+            await pilot.press(*typed)
+            options = app.screen.query_one("OptionList")
+            assert options.get_option_at_index(0).id == "extra:*all"
+            await pilot.press("escape")
+            await settle(pilot, lambda: coding_ready(app))
+        assert "filter: Geografisk distanse" in str(app.screen.query_one("#status").render())
+        await pilot.press("escape")  # Esc first shows every code again …
+        assert coding_ready(app) and view.code_filter is None and view.visible_turns is None
+        await pilot.press("escape")  # … and then goes back
+        await settle(pilot, lambda: isinstance(app.screen, StudyScreen))
+
+
+@async_test
+async def test_each_coder_column_shows_how_much_and_how_many(study_path: Path) -> None:
+    app = make_app(study_path, coder="kari")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, StudyScreen)
+                     and app.screen.query_one("DataTable").row_count == 2)
+        table = app.screen.query_one("DataTable")
+        headings = [str(column.label) for column in table.columns.values()]
+        assert headings == ["Transcript", "Informants", "Form", "Words", "kari (you)", "ingrid"]
+        t01 = [str(cell) for cell in table.get_row("t01-bedrift")]
+        assert t01[4] == "–"  # kari has not coded it
+        assert t01[5].endswith("% · 5")  # ingrid: a share of the speech, and 5 codings
