@@ -137,7 +137,8 @@ class Session:
                 from qualcode.suggest import Suggester  # loads spaCy: only when first needed
 
                 self._relearn = False
-                self.suggester = Suggester(self.study)
+                # Learn from this coder's own codings and decisions only: coders work blind.
+                self.suggester = Suggester(self.study, coder=self.coder)
             elif self._relearn:
                 self._relearn = False
                 self.suggester.refresh()

@@ -123,6 +123,7 @@ async def test_the_panel_suggests_a_code_and_accepting_codes_the_passage(
         await pilot.press("z")  # accepting was one coding step: undone, it is suggested again
         await settle(pilot, lambda: "Geografisk distanse" in panel_text(app))
         assert store.codings(transcript=TRANSCRIPT) == []
+        assert store.feedback() == []  # the accept no longer teaches the model
         assert screen.suggestions.highlighted().code == "distance.geographic"
 
 
@@ -156,6 +157,32 @@ async def test_a_rejected_suggestion_goes_and_stays_away(interview_path: Path) -
         screen.view.select(None, start + 5)
         await settle(pilot, lambda: "Kognitiv distanse" in panel_text(app))
         assert "Geografisk distanse" not in panel_text(app)
+
+        await pilot.press("z")  # a reject by mistake is taken back like any other action
+        await settle(pilot, lambda: "Geografisk distanse" in panel_text(app))
+        assert app.session.store.feedback() == []
+
+
+OTHER_CODE = "motivation.social-responsibility"
+"""A code no keyword of the interview points to: only jonas's coding could suggest it."""
+
+
+@async_test
+async def test_suggestions_never_show_another_coders_codings(interview_path: Path) -> None:
+    """Coders work blind: what jonas coded must not come back as suggestions for ingrid."""
+    from qualcode.study import Study
+
+    study = Study.open(interview_path)
+    transcript = study.transcript(TRANSCRIPT)
+    start = transcript.text.index(DISTANCE)
+    with study.store("jonas", create=True) as jonas:
+        jonas.add_coding(transcript, start, start + len(DISTANCE), OTHER_CODE)
+    app = make_app(interview_path, coder="ingrid", transcript=TRANSCRIPT)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_interview(pilot)
+        shown = {s.code for passage in screen.suggestions._passages.values() for s in passage}
+        assert "distance.geographic" in shown  # the keywords still speak
+        assert OTHER_CODE not in shown
 
 
 @async_test

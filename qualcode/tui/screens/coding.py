@@ -379,6 +379,8 @@ class CodingScreen(FollowsCodings, CodingSuggestions):
             self.view.select(None, changed[0], center=True)
         elif self.view.current is not None and self.current_coding() is None:
             self.view.set_current(None)  # the coding worked on is gone
+        if origin in ("undo", "redo"):
+            self.decisions_changed()
 
     # -- coding --------------------------------------------------------------------------------
 

@@ -58,11 +58,7 @@ class CodingSuggestions(CodingNavigation):
         transcript = self.transcript
         if transcript is None:
             return
-        rejected = {
-            (item.start, item.end, item.code)
-            for item in self.session.store.feedback()
-            if item.transcript == transcript.id and item.decision == "reject"
-        }
+        rejected = self._rejected_here(transcript)
         self.suggestions.start(transcript.id, rejected, not self.session.suggester_ready)
         self.suggestions.set_marks(self.session.suggestion_marks)
         self._suggest_transcript(self.session, transcript)
@@ -124,6 +120,21 @@ class CodingSuggestions(CodingNavigation):
             report(self, explained)
         self._update_context()
 
+    def _rejected_here(self, transcript: Transcript) -> set[tuple[int, int, str]]:
+        """(start, end, code) of the suggestions the coder rejected in `transcript`."""
+        return {
+            (item.start, item.end, item.code)
+            for item in self.session.store.feedback()
+            if item.transcript == transcript.id and item.decision == "reject"
+        }
+
+    def decisions_changed(self) -> None:
+        """Undo or redo may have taken back an accept or a reject: show and learn accordingly."""
+        if self.transcript is None:
+            return
+        self.suggestions.set_rejected(self._rejected_here(self.transcript))
+        self._relearn()
+
     def _relearn(self) -> None:
         """Learn again from the codings and decisions, then suggest anew (in a worker)."""
         if self.transcript is None or self.suggestions.state == FAILED:
@@ -182,9 +193,9 @@ class CodingSuggestions(CodingNavigation):
             return
         store = self.session.writable()
         start, end = view.navigator.trim(suggestion.start, suggestion.end)
-        coding = store.add_coding(transcript, start, end, suggestion.code)
-        store.record_feedback(transcript, suggestion.start, suggestion.end, suggestion.code,
-                              "accept")
+        coding = store.accept_suggestion(
+            transcript, start, end, suggestion.code, suggestion.start, suggestion.end
+        )
         self.session.used(suggestion.code)
         if view.selection is not None:
             view.mark = None
@@ -205,7 +216,8 @@ class CodingSuggestions(CodingNavigation):
             transcript, suggestion.start, suggestion.end, suggestion.code, "reject"
         )
         self.suggestions.reject(suggestion)
-        self.notify(f"{self._label(suggestion.code)} is no longer suggested here.", timeout=3)
+        self.notify(f"{self._label(suggestion.code)} is no longer suggested here. Undo with z.",
+                    timeout=3)
         self._update_context()
         self._relearn()
 

@@ -167,6 +167,12 @@ class SuggestionBook:
             self._coded.setdefault(coding.code, []).append(coding)
         self._changed(marks=True)
 
+    def set_rejected(self, rejected: set[tuple[int, int, str]]) -> None:
+        """The (start, end, code) the coder has rejected, read again after an undo or redo."""
+        if rejected != self._rejected:
+            self._rejected = set(rejected)
+            self._changed(marks=True)
+
     def reject(self, suggestion: Suggestion) -> None:
         self._rejected.add((suggestion.start, suggestion.end, suggestion.code))
         self._changed(marks=True)
