@@ -35,12 +35,15 @@ class StudyRows(Message):
     coders: list[str] = field(default_factory=list)
 
 
-PROGRESS_WIDTH = 17
-"""Columns of a coder's progress cell: `████░░  75%  · 12`."""
+PROGRESS_WIDTH = 15
+"""Columns of a coder's progress cell: `███░  75% · 12`."""
+
+INFORMANTS_WIDTH = (20, 38)
+"""The informants column's narrowest and widest: it gives way when the terminal is narrow."""
 
 
-def progress_cell(progress: TranscriptProgress, width: int = 6) -> Text:
-    """`████░░  75% · 12`: share of the informants' speech coded, and the number of codings
+def progress_cell(progress: TranscriptProgress, width: int = 4) -> Text:
+    """`███░  75% · 12`: share of the informants' speech coded, and the number of codings
     (a dim dash when nothing is coded)."""
     if progress.codings == 0:
         return Text("–", style="dim", justify="right")
@@ -158,6 +161,19 @@ class StudyScreen(FollowsCodings, Screen[None]):
         self._coders = coders
         self._fill()
 
+    def _informants_width(self, id_width: int) -> int:
+        """What is left for the informants once the other columns have their room."""
+        padding = 2 * (4 + len(self._coders))
+        others = id_width + 16 + 7 + padding + sum(
+            max(len(c) + 6, PROGRESS_WIDTH) for c in self._coders
+        )
+        narrowest, widest = INFORMANTS_WIDTH
+        return max(narrowest, min(widest, self.app.size.width - others - 2))
+
+    def on_resize(self) -> None:
+        if self._coders:
+            self._fill()
+
     def _fill(self) -> None:
         table = self.query_one(DataTable)
         keep = None
@@ -168,7 +184,8 @@ class StudyScreen(FollowsCodings, Screen[None]):
         # heading when rows are drawn before they are measured.
         id_width = max([len("Transcript"), *(len(t.id) for t in self._transcripts)])
         table.add_column("Transcript", key="id", width=min(id_width, 40))
-        table.add_column("Informants", key="informants", width=38)
+        informants_width = self._informants_width(min(id_width, 40))
+        table.add_column("Informants", key="informants", width=informants_width)
         table.add_column("Form", key="form", width=16)
         table.add_column(Text("Words", justify="right"), key="words", width=7)
         for coder in self._coders:
@@ -181,7 +198,7 @@ class StudyScreen(FollowsCodings, Screen[None]):
             progress = self._progress.get(transcript.id, {})
             table.add_row(
                 Text(transcript.id),
-                Text(informants_cell(transcript)),
+                Text(informants_cell(transcript, informants_width)),
                 Text(shorten(transcript.form, 16) or "–"),
                 Text(f"{transcript.word_count:,}".replace(",", " "), justify="right"),
                 *[progress_cell(progress.get(c, NOT_STARTED)) for c in self._coders],
