@@ -1,15 +1,14 @@
 """Writing an export file safely, and the one call that makes a quote sheet.
 
 `export_quotes(study, options, out, progress)` checks the output path first (folder, extension,
-one of the study's own files, a document open in Word or LibreOffice, a read-only file), then selects the quotes and writes them to a temporary
-file beside `out`, which replaces `out` only once it is complete. A failure at any point leaves
-no partial file behind.
+one of the study's own files, a document open in Word or LibreOffice, a read-only file), then
+selects the quotes and writes them to a temporary file beside `out`, which replaces `out` only
+once it is complete. A failure at any point leaves no partial file behind.
 """
 
 from __future__ import annotations
 
 import os
-import secrets
 import stat
 import time
 from collections.abc import Callable, Iterator
@@ -20,6 +19,7 @@ from pathlib import Path
 from qualcode.errors import ExportError
 from qualcode.export.quotes import Progress, QuoteOptions, QuoteSelection, select_quotes
 from qualcode.study.config import CONFIG_NAME
+from qualcode.study.files import replacing
 from qualcode.study.importing import REPORTS_DIR
 from qualcode.study.informants import TABLE_NAMES
 from qualcode.study.study import CODEBOOKS_DIR, CODINGS_DIR, TRANSCRIPTS_DIR, Study
@@ -183,35 +183,29 @@ def _refuse_study_file(study: Study, path: Path, option: str, example: str) -> N
 
 @contextmanager
 def atomic_output(path: Path) -> Iterator[Path]:
-    """A temporary path beside `path` that replaces `path` when the block succeeds."""
-    tmp = path.with_name(f".{path.stem}.{secrets.token_hex(4)}{path.suffix}")
+    """A temporary path beside `path` that replaces `path` when the block succeeds.
+
+    Problems with the folder or the file become an `ExportError` that says what to do.
+    """
+    started = False
     try:
-        # Created like any new file (the umask applies), not private like a mkstemp file.
-        os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+        with replacing(path) as tmp:
+            started = True
+            yield tmp
     except OSError as exc:
-        raise ExportError(
-            f"qualcode may not write in this folder ({exc.strerror}).",
-            path=path.parent,
-            hint="Choose a folder you can write to.",
-        ) from None
-    try:
-        yield tmp
-        if path.is_file():  # a replaced file keeps its permissions
-            os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
-        try:
-            os.replace(tmp, path)
-        except PermissionError:
+        if not started:  # not even a temporary file could be made there
+            raise ExportError(
+                f"qualcode may not write in this folder ({exc.strerror}).",
+                path=path.parent,
+                hint="Choose a folder you can write to.",
+            ) from None
+        if isinstance(exc, PermissionError):
             raise ExportError(
                 "The file cannot be replaced: it is open in another program, or read-only.",
                 path=path,
                 hint="Close it (e.g. in Word or Excel) and try again, or write to another name.",
             ) from None
-        except OSError as exc:
-            raise ExportError(
-                f"The file could not be written ({exc.strerror}).", path=path
-            ) from None
-    finally:
-        tmp.unlink(missing_ok=True)
+        raise ExportError(f"The file could not be written ({exc.strerror}).", path=path) from None
 
 
 def writer_for(suffix: str) -> Callable[[QuoteSelection, Path, Progress | None], None]:
