@@ -44,3 +44,31 @@ def test_a_file_the_system_refuses_is_explained_not_a_traceback(
     unwrapped = "".join((shown.out + shown.err).split())  # the terminal may wrap a long path
     assert "nb-05-fylkeskoordinator.md" in unwrapped
     assert "Traceback" not in shown.err
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["suggest", "{demo}", "--coder", "zed", "--json"],
+        ["agreement", "{demo}", "--coders", "ingrid,zed", "--json"],
+        ["disagreements", "{demo}", "--coders", "ingrid", "--json"],
+        ["export", "quotes", "{demo}", "--out", "{demo}/informants.csv", "--json"],
+        ["matrix", "{demo}", "--coder", "ingrid", "--cols", "rolle", "--json"],
+        ["refi", "import", "{demo}/missing.qdpx", "{demo}-new", "--json"],
+        ["agreement", "{demo}", "--no-such-option", "--json"],
+    ],
+    ids=["suggest", "agreement", "disagreements", "export", "matrix", "refi", "usage"],
+)
+def test_with_json_a_mistake_is_also_told_as_json(
+    demo_path: Path, capsys: pytest.CaptureFixture[str], words: list[str]
+) -> None:
+    """A program reading `--json` output learns what went wrong; a person still reads stderr."""
+    import json
+
+    code = main([w.replace("{demo}", str(demo_path)) for w in words])
+    shown = capsys.readouterr()
+    assert code == 2
+    error = json.loads(shown.out)["error"]
+    assert error["message"] and error["hint"]
+    assert error["message"].split()[0] in shown.err  # the same explanation, for a person
+    assert "Traceback" not in shown.err
