@@ -318,6 +318,64 @@ def test_very_short_pages_keep_their_text():
     assert result.text.count("med flere ord og") == 3
 
 
+def _pasted_focus_group(header: str, pages: int = 5) -> str:
+    """A focus group pasted from a PDF: no form feeds, a numbered running header on every page,
+    which falls in the middle of a turn as often as between turns."""
+    speakers = ["Moderator", "D1", "D2", "D3"]
+    out: list[str] = []
+    for p in range(1, pages + 1):
+        out.append(header.format(p=p, n=pages))
+        for k in range(4):
+            speaker = speakers[(p + k) % len(speakers)]
+            out.append(f"{speaker}: Vi har samarbeidet med NAV-kontoret i {p + k} år, og")
+            out.append("det har gått stort sett bra.")
+            out.append("")
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Fokusgruppe NAV Vestland – side {p}",
+        "Fokusgruppe NAV Vestland, page {p}",
+        "Fokusgruppe 2024 – {p}/{n}",
+        "Fokusgruppe NAV Vestland - {p} -",
+    ],
+)
+def test_a_numbered_page_header_without_page_breaks_is_removed_and_reported(header):
+    text = _pasted_focus_group(header)
+    assert "\f" not in text
+    result = clean_text(text)
+    assert "Fokusgruppe" not in result.text
+    removed = [c for c in result.changes if c.kind == "page-header"]
+    assert [c.before for c in removed] == [header.format(p=p, n=5) for p in range(1, 6)]
+    assert [c.line for c in removed] == [1, 14, 27, 40, 53]
+    assert result.text.count("det har gått stort sett bra.") == 20
+    assert result.warnings == []
+    assert "Page headers and footers (5)" in format_report("fokus.txt", "cp1252", result.changes)
+
+
+def test_a_numbered_line_that_may_be_a_header_is_kept_and_listed_as_worth_a_look():
+    text = _pasted_focus_group("Tema {p}")
+    result = clean_text(text)
+    assert result.text == text
+    assert result.changes == []
+    (warning,) = result.warnings
+    assert (warning.kind, warning.line) == ("possible-page-header", 1)
+    assert "lines 1, 14, 27, 40 and 53" in warning.description
+    report = format_report("fokus.txt", "utf-8", result.changes, result.warnings)
+    assert "Left as written, worth a look: 1" in report
+
+
+def test_page_numbers_that_do_not_rise_are_kept_and_listed_as_worth_a_look():
+    text = _pasted_focus_group("Fokusgruppe NAV Vestland – side {p}").replace(
+        "side 4", "side 1"
+    )
+    result = clean_text(text)
+    assert result.text.count("Fokusgruppe NAV Vestland") == 5
+    assert [w.kind for w in result.warnings] == ["possible-page-header"]
+
+
 def test_repeated_short_answers_are_never_taken_for_headers():
     turns = []
     for k in range(12):

@@ -6,7 +6,11 @@ and roughly a page apart. A short line (a report title, a running header) is rem
 recurs unchanged at least three times, at least eight lines apart and at a fairly steady
 distance (as pages are), or at least twice and every time next to a page break (a form feed in
 the text, or a page number that was removed); next to page breaks it may also carry a changing
-page number. Lines that look like speech are never treated as headers: lines starting with a
+page number. Text pasted from Word or a PDF seldom has form feeds, so a short line that recurs at
+least three times with only a page number changing (`Fokusgruppe NAV Vestland – side 3`,
+`Rapport – page 3`, `Rapport 3/12`, `Rapport - 3 -`), the number rising, is removed wherever it
+stands; when only some number changes (`Tema 3`) or the page numbers do not rise, the line is kept
+and listed as worth a look. Lines that look like speech are never treated as headers: lines starting with a
 speaker label such as `I:` or `A:`, lines ending in sentence punctuation, lines in brackets,
 lines with quotation marks, and lines starting with a lower-case word. Nor is anything removed
 when the would-be headers make up more than a fifth of the lines: then the repeated lines are
@@ -43,6 +47,13 @@ _FURNITURE_MIN_GAP = 8
 _PAGE_NUMBER_MIN_GAP = 8
 _EDGE_LINES = 2
 _FURNITURE_SHARE = 0.2
+_NUMBERED_HEADER_MIN_GAP = 3
+"""Lines from one numbered header to the next at least: a page holds some text."""
+_NUMBER = re.compile(r"\d+")
+_PAGE_WORD_BEFORE = re.compile(rf"(?:^|[^\w.]){_PAGE_WORD}\s*$", re.IGNORECASE)
+_OF_PAGES_AFTER = re.compile(r"^\s*(?:av|of|/)\s*\d", re.IGNORECASE)
+_DASH_BEFORE = re.compile(r"(?:^|\s)[-–—]\s*$")
+_DASH_AFTER = re.compile(r"^\s*[-–—](?:\s|$)")
 _PAGE_LENGTH_SPREAD = 2.5
 
 _Removals = dict[int, tuple[str, str]]
@@ -90,12 +101,17 @@ def drop_page_furniture(lines: list[Line], log: ChangeLog, label: SpeakerLabels)
     if _small_share(repeated, filled):
         removed.update(repeated)
 
+    # Running headers and footers with a page number in them, without page breaks to go by.
+    numbered_headers = _numbered_headers(lines, groups, exact, removed, log)
+    if _small_share(numbered_headers, filled):
+        removed.update(numbered_headers)
+
     # Headers next to page breaks, possibly with a changing page number: at most one per page
     # (two for a fixed text, which may be both header and footer).
     page_cuts = set(cuts)
     for i, (kind, _) in removed.items():
         cuts.update((i, i + 1))
-        if kind == "page-number":
+        if kind == "page-number" or i in numbered_headers:
             page_cuts.update((i, i + 1))
     if cuts:
         cuts.update((0, count))
@@ -162,6 +178,76 @@ def _mark_furniture(
             f"Removed “{_squeezed(lines[i].text)}”, a page header or footer that {repeats} {pages}."
         )
         removed[i] = ("page-header", description)
+
+
+def _numbered_headers(
+    lines: list[Line],
+    groups: dict[str, list[int]],
+    exact: dict[str, list[int]],
+    removed: _Removals,
+    log: ChangeLog,
+) -> _Removals:
+    """Lines that recur with only a page number changing, wherever they stand.
+
+    A group of lines that differ in one number only is a running header or footer when that
+    number is a page number (after `side` or `page`, as `3/12`, or as `- 3 -`) and rises from
+    one to the next. A group that is not that sure (another number, or page numbers that do
+    not rise) is kept and listed as worth a look.
+    """
+    found: _Removals = {}
+    for key, members in groups.items():
+        if key in exact or len(members) < _FURNITURE_MIN_REPEATS or members[0] in removed:
+            continue
+        changing = _changing_number(lines, members)
+        if changing is None:
+            continue
+        numbers = [number for number, _ in changing]
+        rising = all(b > a for a, b in pairwise(numbers))
+        page_numbers = all(_is_page_number(lines[i].text, span) for i, (_, span) in zip(members, changing, strict=True))
+        apart = min(b - a for a, b in pairwise(members)) >= _NUMBERED_HEADER_MIN_GAP
+        if rising and page_numbers and apart:
+            _mark_furniture(lines, members, found, numbered=True)
+        elif rising or page_numbers:
+            _note_possible_header(lines, members, log)
+    return found
+
+
+def _changing_number(lines: list[Line], members: list[int]) -> list[tuple[int, tuple[int, int]]] | None:
+    """For lines alike but for their numbers: the one number that changes from line to line, and
+    where it stands in each line; None when no number or several numbers change."""
+    found = [list(_NUMBER.finditer(lines[i].text)) for i in members]
+    changing = [
+        k for k in range(len(found[0])) if len({numbers[k].group() for numbers in found}) > 1
+    ]
+    if len(changing) != 1:
+        return None
+    k = changing[0]
+    return [(int(numbers[k].group()), numbers[k].span()) for numbers in found]
+
+
+def _is_page_number(text: str, span: tuple[int, int]) -> bool:
+    """Is the number at `span` in `text` written as a page number: `side 3`, `3/12`, `- 3 -`?"""
+    before, after = text[: span[0]], text[span[1] :]
+    return bool(
+        _PAGE_WORD_BEFORE.search(before)
+        or _OF_PAGES_AFTER.match(after)
+        or (_DASH_BEFORE.search(before) and _DASH_AFTER.match(after))
+    )
+
+
+def _note_possible_header(lines: list[Line], members: list[int], log: ChangeLog) -> None:
+    shown = [str(lines[i].orig) for i in members]
+    where = ", ".join(shown[:-1]) + f" and {shown[-1]}"
+    first = _squeezed(lines[members[0]].text)
+    log.add(
+        "possible-page-header",
+        lines[members[0]].orig,
+        first,
+        first,
+        f"“{first}” stands alone on lines {where} with only a number changing, as a page "
+        "header or footer does; it was kept. If it is one, delete those lines from the "
+        "transcript in the study.",
+    )
 
 
 def _recurs_like_pages(members: list[int]) -> bool:

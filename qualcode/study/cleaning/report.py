@@ -38,13 +38,16 @@ KIND_TITLES: dict[str, str] = {
     "line-break-hyphen": "Words split across lines",
     "line-break-compound": "Hyphenated words split across lines",
     "hyphen-check": "Words joined across lines after a name",
+    "possible-page-header": "Lines that may be page headers or footers",
     "glued-footnote": "Possible footnote numbers glued to words",
     "typographic-quote": "Typographic quotation marks",
     "empty-file": "A file without text",
 }
 """Every kind of change, in the order a report lists them, with a heading for each."""
 
-WARNING_KINDS = frozenset({"hyphen-check", "glued-footnote", "typographic-quote", "empty-file"})
+WARNING_KINDS = frozenset(
+    {"hyphen-check", "possible-page-header", "glued-footnote", "typographic-quote", "empty-file"}
+)
 """Kinds that describe something noticed and left as written, not a change to the text."""
 
 _KIND_ORDER = {kind: i for i, kind in enumerate(KIND_TITLES)}
@@ -94,7 +97,10 @@ class ChangeLog:
         self.changes: list[Change] = []
 
     def add(self, kind: str, line: int, before: str, after: str, description: str) -> None:
-        self.changes.append(Change(kind, line, before, after, description))
+        change = Change(kind, line, before, after, description)
+        if change.is_warning and change in self.changes:
+            return  # a later round of cleaning noticed the same thing again
+        self.changes.append(change)
 
     def sorted(self) -> list[Change]:
         """The changes by original line, and by kind within a line."""
