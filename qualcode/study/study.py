@@ -368,9 +368,13 @@ class Study:
         )
 
     def _note_overrides(self, row: InformantRow, front: dict[str, str]) -> None:
-        """A warning for each attribute the informant table gives otherwise than front matter."""
+        """A warning for each attribute the informant table gives otherwise than front matter.
+
+        An empty value in front matter (`role: ""`, as `qualcode import` writes for each speaker)
+        is a place to fill in, not a value: the table's value simply fills it.
+        """
         for name, value in row.attributes.items():
-            if name in front and front[name] != value:
+            if front.get(name, "").strip() and front[name] != value:
                 problem = Problem(
                     "warning",
                     "informant-conflict",

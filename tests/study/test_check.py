@@ -121,3 +121,26 @@ def test_the_informant_table_overriding_front_matter_is_noted(tmp_path: Path) ->
     assert (problem.severity, problem.line) == ("warning", 2)
     assert "`Veileder`" in problem.message and "`NAV-veileder`" in problem.message
     assert Study.open(root).transcript("t1").informants["A"].role == "Veileder"
+
+
+def test_the_informant_table_fills_the_empty_attributes_import_left_without_a_warning(
+    tmp_path: Path,
+) -> None:
+    from qualcode.study.importing import import_files
+
+    root = make_study(tmp_path)
+    source = tmp_path / "fokus.txt"
+    source.write_bytes(
+        "Moderator: Hvordan er samarbeidet?\n\nD1: Godt.\n\nD2: Det varierer.\n\nD1: Ja.\n"
+        "\nD2: Helt enig.\n".encode("cp1252")
+    )
+    import_files(Study.open(root), [source])
+    assert 'role: ""' in (root / "transcripts" / "fokus.md").read_text(encoding="utf-8")
+    (root / "informants.csv").write_text(
+        "transcript,speaker,role,region\nfokus,D1,Leder,Vestland\nfokus,D2,Veileder,Vestland\n",
+        encoding="utf-8",
+    )
+    report = check_study(root)
+    assert report.problems == []
+    informants = Study.open(root).transcript("fokus").informants
+    assert (informants["D1"].role, informants["D2"].get("region")) == ("Leder", "Vestland")
