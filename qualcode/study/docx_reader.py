@@ -3,8 +3,10 @@
 The body of the document is read in order: each paragraph becomes one paragraph of text, and each
 table row becomes one paragraph whose cells are separated by tabs (a cell with several paragraphs
 keeps them on separate lines). A table laid out as a dialogue, the speaker in one column and what
-they said in the next (`I | Hvordan ...`), is read as turns: each row becomes `I: Hvordan ...`. Paragraphs are separated by a blank line; empty paragraphs are
-skipped. A line break inside a paragraph (Shift+Enter) stays a single line break.
+they said in the next (`I | Hvordan ...`), is read as turns: each row becomes `I: Hvordan ...`;
+a table of facts (`Region | Agder`) stays a table. Paragraphs are separated by a blank line;
+empty paragraphs are skipped. A line break inside a paragraph (Shift+Enter) stays a single line
+break.
 
 Text a reader of the document sees is kept: hyperlinks, fields, content controls, and text
 inserted with tracked changes. Text deleted with tracked changes, page headers and footers,
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from os import PathLike
 from pathlib import Path
@@ -41,6 +44,10 @@ _SAVE_AS_DOCX = (
 _LABEL_CELL = re.compile(r"^[^\W\d_][\w .\-]{0,39}$")
 """A cell that can be a speaker label: short, starting with a letter, no sentence punctuation."""
 _TIME_CELL = re.compile(rf"^{TIMESTAMP}$")
+_MIN_DIALOGUE_ROWS = 3
+"""Rows a table needs to be read as a dialogue without an interviewer label in it."""
+_MIN_WORDS_PER_TURN = 3
+"""Words said in a turn on average, at least, in such a table (facts are a word or two)."""
 _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 _R, _SDT, _SDT_CONTENT = qn("w:r"), qn("w:sdt"), qn("w:sdtContent")
 # Elements whose children are read as if they stood in their place.
@@ -206,22 +213,44 @@ def _dialogue_turns(rows: list[list[str]]) -> list[str] | None:
     """A table laid out as a dialogue, one row per turn, as `label: text` lines; else None.
 
     Transcribers often put the speaker in the first column and the speech in the second
-    (`I | Hvordan ...`), sometimes with the time in a column before them. The table is read as
-    a dialogue when most rows look like that and the speakers come back (a table of facts,
-    `Region | Agder`, has a new label in every row) or one of them is a usual interviewer
-    label. A first row naming the columns (`Taler | Tekst`) stays as it is.
+    (`I | Hvordan ...`), sometimes with the time in a column before them. A first row naming
+    the columns (`Taler | Tekst`) stays as it is.
     """
     turns = [_row_as_turn(cells) for cells in rows]
-    labels = [turn[0] for turn in turns if turn is not None]
-    if len(labels) < 2 or len(labels) < 0.6 * len(rows):
+    found = [turn for turn in turns if turn is not None]
+    if not _looks_like_dialogue(found, len(rows)):
         return None
-    interviewer = any(label in DEFAULT_INTERVIEWER_LABELS for label in labels)
-    if not interviewer and len(set(labels)) > max(2, len(labels) // 2):
-        return None
+    labels = [label for label, _ in found]
     first = turns[0]
     if first is not None and labels.count(first[0]) == 1 and _is_heading(first[0], rows[0][-1]):
         turns[0] = None
-    return [turn[1] if turn else "\t".join(cells) for turn, cells in zip(turns, rows, strict=True)]
+    return [
+        turn[1] if turn else "\t".join(cells) for turn, cells in zip(turns, rows, strict=True)
+    ]
+
+
+def _looks_like_dialogue(turns: list[tuple[str, str]], rows: int) -> bool:
+    """Do these rows read as turns rather than as a table of facts?
+
+    Most rows must be `label | speech`, and the labels must be speakers: an interviewer label
+    (`I`, `Intervjuer`, `Moderator` ...) among them, or, in a table of at least three such rows,
+    labels that come back as speakers take turns, with more than a word or two said in a turn.
+    A table of facts (`Region | Agder`, `Form | case`) has a new label in every row and short
+    values, so it stays a table.
+    """
+    if len(turns) < 2 or len(turns) < 0.6 * rows:
+        return False
+    labels = [label for label, _ in turns]
+    if any(label in DEFAULT_INTERVIEWER_LABELS for label in labels):
+        return True
+    if len(turns) < _MIN_DIALOGUE_ROWS:
+        return False
+    counts = Counter(labels)
+    heard_once = sum(1 for n in counts.values() if n == 1)
+    if max(counts.values()) < 2 or heard_once > len(labels) / 2:
+        return False
+    words = [len(line.split(": ", 1)[-1].split()) for _, line in turns]
+    return sum(words) / len(words) >= _MIN_WORDS_PER_TURN
 
 
 def _is_heading(label: str, cell: str) -> bool:

@@ -162,3 +162,42 @@ def test_a_dialogue_table_with_a_time_column_keeps_the_time_before_the_label(tmp
     path = tmp_path / "tid.docx"
     document.save(path)
     assert read_docx(path) == "00:01:10 I: Hei.\n\n00:01:12 A: Hei på deg."
+
+
+def _table_document(tmp_path, name: str, rows: list[tuple[str, str]]):
+    document = docx.Document()
+    document.add_paragraph("Intervju med leder")
+    table = document.add_table(rows=0, cols=2)
+    for label, text in rows:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = label, text
+    path = tmp_path / name
+    document.save(path)
+    return path
+
+
+def test_a_two_row_table_of_facts_stays_a_table(tmp_path):
+    path = _table_document(tmp_path, "fakta.docx", [("Region", "Agder"), ("Form", "case")])
+    assert read_docx(path) == "Intervju med leder\n\nRegion\tAgder\n\nForm\tcase"
+
+
+def test_a_table_of_facts_whose_labels_come_back_stays_a_table(tmp_path):
+    rows = [("Informant", "A"), ("Rolle", "Leder"), ("Informant", "B"), ("Rolle", "Veileder")]
+    path = _table_document(tmp_path, "to.docx", rows)
+    assert "Informant\tA\n\nRolle\tLeder" in read_docx(path)
+
+
+def test_a_dialogue_table_without_an_interviewer_label_is_read_as_turns(tmp_path):
+    rows = [
+        ("D1", "Vi har hatt et godt samarbeid med kontoret."),
+        ("D2", "Det har vi også, men det tok lang tid."),
+        ("D1", "Ja, det tok et par år før det satte seg."),
+    ]
+    path = _table_document(tmp_path, "fokus.docx", rows)
+    assert read_docx(path).split("\n\n")[1:] == [f"{label}: {text}" for label, text in rows]
+
+
+def test_speakers_heard_once_in_a_dialogue_table_are_turns(tmp_path):
+    rows = [("I", "Hvordan var det?"), ("D", "Godt."), ("I", "Og for deg?"), ("L", "Også godt.")]
+    path = _table_document(tmp_path, "dl.docx", rows)
+    assert read_docx(path).split("\n\n")[1:] == [f"{label}: {text}" for label, text in rows]
