@@ -20,11 +20,12 @@ from pathlib import Path
 from qualcode.errors import ImportFileError, QualcodeError
 from qualcode.study.cleaning import Change, clean_text, decode_bytes, format_report
 from qualcode.study.files import write_atomic
-from qualcode.study.speakers import LabelMatch, SpeakerLabels
+from qualcode.study.speakers import SpeakerLabels
 from qualcode.study.study import Study
 from qualcode.study.transcript import (
     TRANSCRIPT_SUFFIXES,
     canonical_text,
+    line_starts,
     read_transcript_source,
     split_front_matter,
 )
@@ -238,20 +239,13 @@ def _study_copy(path: Path) -> tuple[str, str | None]:
 
 
 def _starter_front_matter(stem: str, text: str, study: Study) -> str:
-    """Front matter for a file that had none: title, language and the speakers found."""
-    interviewer = set(study.config.interviewer_labels)
-    labels_in_text = SpeakerLabels(study.config.speaker_pattern)
-    counts: dict[str, int] = {}
-    pos = 0
-    while pos < len(text):
-        found = labels_in_text.at(text, pos)
-        if _is_informant_label(found, interviewer):
-            counts[found.label] = counts.get(found.label, 0) + 1
-        newline = text.find("\n", pos)
-        if newline == -1:
-            break
-        pos = newline + 1
-    labels = [label for label, n in counts.items() if n >= 2 or len(counts) == 1]
+    """Front matter for a file that had none: title, language and every informant heard.
+
+    Every label an informant speaks under is listed, however often: a declared list decides
+    which labels start a turn, so a speaker left out would have their words run into the turn
+    before.
+    """
+    labels = _informant_labels(text, study)
     lines = [f'title: "{stem}"', f"language: {study.config.language}"]
     if labels:
         lines.append("informants:   # fill in each speaker's attributes")
@@ -260,12 +254,20 @@ def _starter_front_matter(stem: str, text: str, study: Study) -> str:
     return "\n".join(lines)
 
 
-def _is_informant_label(found: LabelMatch | None, interviewer: set[str]) -> bool:
-    return (
-        found is not None
-        and len(found.label.split()) <= _MAX_STARTER_LABEL_WORDS
-        and found.label not in interviewer
-    )
+def _informant_labels(text: str, study: Study) -> list[str]:
+    """The speaker labels at the start of a line that are not the interviewer's, in order."""
+    interviewer = set(study.config.interviewer_labels)
+    labels_in_text = SpeakerLabels(study.config.speaker_pattern)
+    found: dict[str, None] = {}
+    for pos in line_starts(text):
+        match = labels_in_text.at(text, pos)
+        if match is not None and _is_informant_label(match.label, interviewer):
+            found.setdefault(match.label, None)
+    return list(found)
+
+
+def _is_informant_label(label: str, interviewer: set[str]) -> bool:
+    return len(label.split()) <= _MAX_STARTER_LABEL_WORDS and label not in interviewer
 
 
 def import_files(

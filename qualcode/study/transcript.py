@@ -375,7 +375,7 @@ def read_transcript_source(path: Path) -> TranscriptSource:
     )
 
 
-def _line_starts(text: str) -> Iterator[int]:
+def line_starts(text: str) -> Iterator[int]:
     """The position where each line of `text` starts."""
     pos = 0
     length = len(text)
@@ -403,7 +403,7 @@ def find_turns(
     """
     labels = pattern if isinstance(pattern, SpeakerLabels) else SpeakerLabels(pattern)
     starts: list[tuple[int, int, str]] = []
-    for pos in _line_starts(text):
+    for pos in line_starts(text):
         found = labels.at(text, pos)
         if found is None:
             continue

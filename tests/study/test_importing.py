@@ -110,3 +110,54 @@ def test_an_english_transcript_is_cleaned_with_the_english_dictionary(
     text = "---\nlanguage: en\n---\n\nA: It is a well-\nknown problem.\n"
     import_files(study, [source(tmp_path, "en.md", text)])
     assert "a well-known\nproblem." in Study.open(study.root).transcript("en").text
+
+
+def test_every_informant_is_listed_in_the_starter_front_matter_even_if_heard_once(
+    study: Study, tmp_path: Path
+) -> None:
+    text = (
+        "[00:00:05] I: Velkommen, vil dere presentere dere?\n\n"
+        "[00:00:09] P1: Jeg er leder i en liten bedrift.\n\n"
+        "[00:00:15] P2: Og jeg er veileder på NAV-kontoret.\n\n"
+        "[00:00:21] I: Takk. Hva tenker dere om samarbeidet?\n\n"
+        "[00:00:26] P1: Det er godt.\n"
+    )
+    import_files(study, [source(tmp_path, "fokus.txt", text)])
+    written = (study.transcripts_dir / "fokus.md").read_text(encoding="utf-8")
+    assert '"P2": {role: "", region: ""}' in written
+    t = Study.open(study.root).transcript("fokus")
+    assert list(t.informants) == ["P1", "P2"]
+    assert [turn.speaker for turn in t.turns] == ["I", "P1", "P2", "I", "P1"]
+
+
+def _docx(tmp_path: Path, name: str, rows: list[tuple[str, str]]) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Fokusgruppe med ledere")
+    table = document.add_table(rows=0, cols=2)
+    for label, text in rows:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = label, text
+    path = tmp_path / name
+    document.save(path)
+    return path
+
+
+def test_a_table_of_facts_in_a_word_file_makes_no_informants(study: Study, tmp_path: Path) -> None:
+    path = _docx(tmp_path, "fakta.docx", [("Region", "Agder"), ("Form", "case")])
+    import_files(study, [path])
+    t = Study.open(study.root).transcript("fakta")
+    assert t.informants == {}
+    assert "Region\tAgder" in t.text and "Form\tcase" in t.text
+
+
+def test_speakers_heard_once_in_a_word_dialogue_table_are_informants(
+    study: Study, tmp_path: Path
+) -> None:
+    rows = [("I", "Hvordan var det?"), ("D", "Godt."), ("I", "Og for deg?"), ("L", "Også godt.")]
+    rows += [("I", "Noe mer?"), ("D", "Nei.")]
+    import_files(study, [_docx(tmp_path, "dl.docx", rows)])
+    t = Study.open(study.root).transcript("dl")
+    assert list(t.informants) == ["D", "L"]
+    assert t.informant_at(t.text.index("Også godt")).label == "L"
