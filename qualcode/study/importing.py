@@ -190,9 +190,9 @@ def _compare_with_study(study: Study, item: ImportedFile, text: str, front_text:
             item.target, item.status = existing, "unchanged"
             return
         raise ImportFileError(
-            f"The study already has transcript `{existing.stem}`, as {existing.name}; "
-            f"importing {item.source.name} would give a second file with that id.",
-            path=existing,
+            f"The study already has transcript `{existing.stem}`, as {existing}; importing "
+            "this file would give a second file with that id.",
+            path=item.source,
             hint=f"Rename {item.source.name} before importing it (a transcript's id is its "
             f"file name without extension), or move {existing.name} out of transcripts/ first "
             "if the new file should take its place.",
@@ -295,8 +295,9 @@ def import_files(
         seen[key] = item.source
         if item.status == "updated" and not replace:
             raise ImportFileError(
-                f"The study already has a transcript `{item.id}` with a different text.",
-                path=item.target,
+                f"The study already has a transcript `{item.id}`, {item.target}, with a "
+                "different text.",
+                path=item.source,
                 hint="Import with `--replace` to put the new text in its place (its front "
                 "matter is kept; codings are kept and re-anchored by `qualcode check --fix`), "
                 "or rename the file.",

@@ -109,6 +109,23 @@ def test_import_is_all_or_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert list((tmp_path / "s" / "transcripts").iterdir()) == []
 
 
+def test_importing_a_changed_file_again_names_the_users_file_and_the_studys(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "init", str(tmp_path / "s"))
+    source = tmp_path / "src" / "ts.md"
+    source.parent.mkdir()
+    source.write_text("I: Hei.\n\nA: Hallo.\n", encoding="utf-8")
+    run(capsys, "import", str(tmp_path / "s"), str(source))
+    source.write_text("I: Hei.\n\nA: Hallo igjen.\n", encoding="utf-8")
+    code, _, err = run(capsys, "import", str(tmp_path / "s"), str(source))
+    assert code == 2
+    first, message = " ".join(err.split()).split(" The study", 1)
+    assert first == f"Could not import a file: {source}"
+    assert str(tmp_path / "s" / "transcripts" / "ts.md") in message
+    assert "--replace" in message and "Traceback" not in err
+
+
 @pytest.mark.parametrize(
     ("setup", "argv", "expected"),
     [

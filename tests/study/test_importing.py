@@ -55,6 +55,8 @@ def test_replacing_the_text_keeps_the_front_matter(study: Study, tmp_path: Path)
     newer = source(tmp_path, "intervju.txt", INTERVIEW.replace("godt", "svært godt"))
     with pytest.raises(ImportFileError) as caught:
         import_files(study, [newer])
+    assert caught.value.path == newer
+    assert str(study.transcripts_dir / "intervju.md") in caught.value.message
     assert "--replace" in caught.value.hint
     [item] = import_files(study, [newer], replace=True)
     assert item.status == "updated" and item.kept_front_matter
@@ -74,8 +76,9 @@ def test_a_file_with_the_id_of_a_transcript_in_another_format_is_refused(
     document.save(tmp_path / "manual.docx")
     with pytest.raises(ImportFileError) as caught:
         import_files(study, [tmp_path / "manual.docx"], replace=True)
-    assert caught.value.path == study.transcripts_dir / "manual.txt"
+    assert caught.value.path == tmp_path / "manual.docx"
     assert "second file with that id" in caught.value.message
+    assert str(study.transcripts_dir / "manual.txt") in caught.value.message
     assert sorted(p.name for p in study.transcripts_dir.iterdir()) == ["manual.txt"]
     assert Study.open(study.root).transcript_ids == ["manual"]
     # The same text in another format is simply already there.
