@@ -36,6 +36,7 @@ from qualcode.agreement.disagreements import (
 )
 from qualcode.agreement.reading import joined
 from qualcode.errors import AgreementError
+from qualcode.store.anchoring import place_in_transcripts
 from qualcode.study.study import CONSENSUS, Study
 from qualcode.wording import plural
 
@@ -256,6 +257,22 @@ def _stale(study: Study, passages: Passages, settlement: Settlement) -> StaleDec
     return StaleDecision(settlement, line, what_changed(passages, settlement))
 
 
+def _where_now(
+    study: Study, passages: Passages, codings: list
+) -> dict[str, tuple[str, int, int, str] | None]:
+    """Where each of the consensus layer's own codings is in the current text of the compared
+    transcripts (None when its text is gone), so that an edited transcript does not make the
+    layer throw away and copy again codings that are still right, only moved."""
+    texts = {tid: study.transcript(tid) for tid in passages.transcripts}
+    placement = place_in_transcripts(codings, texts)
+    out: dict[str, tuple[str, int, int, str] | None] = {
+        c.id: (c.transcript, c.start, c.end, c.code) for c in codings
+    }
+    out.update({c.id: None for c in placement.lost})
+    out.update({c.id: (c.transcript, c.start, c.end, c.code) for c in placement.placed})
+    return out
+
+
 def _refresh(study: Study, passages: Passages, scope: list[str] | None) -> ConsensusSummary:
     """Bring the consensus layer in line with the passages (only `scope` transcripts if given)."""
     wanted = set(passages.agreed)
@@ -291,17 +308,18 @@ def _refresh(study: Study, passages: Passages, scope: list[str] | None) -> Conse
             current = store.codings()
         else:
             current = [c for t in sorted(in_scope) for c in store.codings(transcript=t)]
+        now = _where_now(study, passages, current)
         remove = [
             c.id
             for c in current
             if c.id in built
             and (in_scope is None or c.transcript in in_scope)
-            and (c.transcript, c.start, c.end, c.code) not in wanted
+            and now[c.id] not in wanted
         ]
         if remove:
             store.remove_codings(remove, "Refresh consensus: remove what no longer holds")
         gone = set(remove)
-        present = {(c.transcript, c.start, c.end, c.code) for c in current if c.id not in gone}
+        present = {now[c.id] for c in current if c.id not in gone}
         adding: dict[str, list[tuple[int, int, str]]] = {}
         for tid, start, end, code in sorted(wanted - present):
             adding.setdefault(tid, []).append((start, end, code))

@@ -12,6 +12,10 @@ Partial clusters of different codes that overlap in the text are looked at toget
 coder coded something there, only with different codes, the disagreement is a **different
 code**; otherwise it is **one coder only** (or, with three or more coders, **not every coder**).
 
+Codings are compared where they are in the current text of their transcript: one whose
+transcript was edited is found again as `qualcode check` finds it, and one whose text is gone is
+left out and counted in a note (see :func:`qualcode.store.anchoring.place_codings`).
+
 Each disagreement has a number (its place in text order, over the compared transcripts) and a
 key that stays the same as long as nobody changes the codings it is made of. A settled
 decision is remembered under that key (see :mod:`qualcode.agreement.consensus`).
@@ -28,10 +32,12 @@ from pathlib import Path
 from qualcode.agreement.material import (
     check_coders,
     common_transcripts,
+    place_coders,
     read_codings,
     select_transcripts,
 )
 from qualcode.errors import AgreementError
+from qualcode.store.anchoring import placement_notes
 from qualcode.study.study import CONSENSUS, Study
 
 __all__ = [
@@ -288,15 +294,17 @@ def find_passages(
     common, left_out, notes = common_transcripts(study, chosen, codings, wanted)
     settlements = read_settlements(study)
     by_key = {s.key: s for s in settlements}
+    texts = {tid: study.transcript(tid) for tid in common}
+    placed = place_coders(codings, texts)
+    notes += placement_notes(placed)
     per_transcript: dict[str, dict[str, list]] = {t: {c: [] for c in chosen} for t in common}
     for coder in chosen:
-        for c in codings[coder]:
-            if c.transcript in per_transcript:
-                per_transcript[c.transcript][coder].append(c)
+        for c in placed[coder].placed:
+            per_transcript[c.transcript][coder].append(c)
     agreed: list[tuple[str, int, int, str]] = []
     found: list[Disagreement] = []
     for tid in common:
-        transcript = study.transcript(tid)
+        transcript = texts[tid]
         ok, disputed = transcript_passages(tid, chosen, per_transcript[tid])
         agreed.extend(ok)
         for kind, marks in disputed:

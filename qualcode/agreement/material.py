@@ -9,6 +9,9 @@ level of agreement:
 * **Codes.** With `depth`, codes below that level of the codebook tree count as their ancestor
   at that level (`distance.geographic` → `distance` at depth 1). `codes` limits the comparison to
   some codes (after rolling up); by default every code any compared coder used is compared.
+* **Edited transcripts.** Codings are read where they are in the current text (see
+  :func:`qualcode.store.anchoring.place_codings`): moved ones at their new place, and those whose
+  text is gone are left out and counted in a note, never silently.
 * **Merging.** A coder's own codings of one code that overlap are merged into one stretch
   before anything is counted, so double coding never counts twice.
 
@@ -26,10 +29,18 @@ import numpy as np
 
 from qualcode.agreement.reading import joined
 from qualcode.errors import AgreementError
+from qualcode.store.anchoring import Placement, place_in_transcripts, placement_notes
 from qualcode.study.study import CONSENSUS, Study
 from qualcode.study.transcript import Transcript
 
-__all__ = ["CoderSpans", "Material", "check_coders", "load_material", "merge_spans"]
+__all__ = [
+    "CoderSpans",
+    "Material",
+    "check_coders",
+    "load_material",
+    "merge_spans",
+    "place_coders",
+]
 
 
 @dataclass(frozen=True)
@@ -66,7 +77,8 @@ class Material:
     """Coder -> their merged spans."""
     depth: int | None = None
     raw: dict[str, list] = field(default_factory=dict)
-    """Coder -> their codings of the compared transcripts, as stored (not rolled up)."""
+    """Coder -> their codings of the compared transcripts at their current positions (see
+    `place_coders`), not rolled up; codings that cannot be placed are not among them."""
     left_out: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Transcripts left out because not every coder coded them -> the coders who did."""
     notes: list[str] = field(default_factory=list)
@@ -217,6 +229,17 @@ def read_codings(
     return out
 
 
+def place_coders(
+    codings: dict[str, list], transcripts: dict[str, Transcript]
+) -> dict[str, Placement]:
+    """Each coder's codings of `transcripts` where they are in the current texts.
+
+    Codings of a transcript edited since they were made are found again as `qualcode check`
+    finds them; those that cannot be found are left out (see `placement_notes`).
+    """
+    return {coder: place_in_transcripts(items, transcripts) for coder, items in codings.items()}
+
+
 def common_transcripts(
     study: Study, coders: tuple[str, ...], codings: dict[str, list], wanted: list[str] | None
 ) -> tuple[list[str], dict[str, tuple[str, ...]], list[str]]:
@@ -286,36 +309,18 @@ def load_material(
     common, left_out, notes = common_transcripts(study, chosen, codings, wanted)
     index = {tid: i for i, tid in enumerate(common)}
     texts = [study.transcript(tid) for tid in common]
+    placed = place_coders(codings, dict(zip(common, texts, strict=True)))
+    notes += placement_notes(placed)
     rolled = _roll_up(study, depth)
 
     used: dict[str, None] = {}
     rows: dict[str, list[tuple[int, str, int, int]]] = {}
-    stale = outside = 0
     for coder in chosen:
         rows[coder] = []
-        for c in codings[coder]:
-            i = index.get(c.transcript)
-            if i is None:
-                continue
-            transcript = texts[i]
-            if c.text_hash != transcript.hash:
-                stale += 1
-            if c.end > len(transcript.text):
-                outside += 1
-                continue
+        for c in placed[coder].placed:
             code = rolled(c.code)
             used.setdefault(code, None)
-            rows[coder].append((i, code, c.start, c.end))
-    if stale:
-        notes.append(
-            f"{stale} codings were made on an earlier version of their transcript; "
-            + (
-                f"{outside} of them no longer fit in the text and were left out; "
-                if outside
-                else ""
-            )
-            + "run `qualcode check --fix` to re-anchor them."
-        )
+            rows[coder].append((index[c.transcript], code, c.start, c.end))
 
     if codes:
         compared = [rolled(code) for code in codes]
@@ -360,14 +365,7 @@ def load_material(
         codes=compared,
         spans=spans,
         depth=depth,
-        raw={
-            coder: [
-                c
-                for c in codings[coder]
-                if c.transcript in index and c.end <= len(texts[index[c.transcript]].text)
-            ]
-            for coder in chosen
-        },
+        raw={coder: placed[coder].placed for coder in chosen},
         left_out=left_out,
         notes=notes,
     )

@@ -1,6 +1,8 @@
 """Choosing the quotes of a quote sheet: which coder, which codes, which informants.
 
-`select_quotes(study, options)` reads the chosen coders' codings and turns each into a `Quote`:
+`select_quotes(study, options)` reads the chosen coders' codings where they are in the current
+text of their transcripts (see :func:`qualcode.store.anchoring.place_codings`; codings whose
+text is gone are left out and counted in a warning) and turns each into a `Quote`:
 the passage's exact text, who said it (with every informant attribute), the attribution made
 from the study's template, where it is, and optionally its memo and the sentences around it.
 The writers (Word, CSV, Excel) and the code-by-attribute matrix all work from this list.
@@ -26,6 +28,7 @@ from qualcode.export.checks import (
     resolve_coders,
     transcript_scope,
 )
+from qualcode.store.anchoring import Placement, place_in_transcripts, placement_notes
 from qualcode.study.attribution import PEOPLE_SEPARATOR, format_attribution
 from qualcode.study.study import Study
 from qualcode.study.transcript import Informant, Transcript
@@ -88,7 +91,8 @@ class Quote:
     after: str = ""
     words: int = 0
     stale: bool = False
-    """True when the transcript changed since coding and the coded text is shown instead."""
+    """True when the transcript was edited after coding and the passage was found at a new
+    place there (the quote is the text at that place; `qualcode check --fix` stores it)."""
 
     @property
     def informant(self) -> Informant | None:
@@ -197,14 +201,17 @@ def select_quotes(
     in_scope = set(scope)
     chosen_transcripts = set(transcripts)
     merged: dict[tuple[str, int, int, str], dict] = {}
-    counts = {"codings": 0, "codes": 0, "transcripts": 0, "where": 0, "words": 0}
+    counts = {"codings": 0, "codes": 0, "transcripts": 0, "placed": 0, "where": 0, "words": 0}
     unknown_codes: set[str] = set()
     known_transcripts = set(study.transcript_ids)
     lost_transcripts: set[str] = set()
+    placements: dict[str, Placement] = {}
+    texts: dict[str, Transcript] = {}
     for coder in coders:
         with study.store(coder) as store:
             codings = store.codings()
             memos = {m.target: m.text for m in store.memos("coding")} if options.memos else {}
+        wanted = []
         for coding in codings:
             counts["codings"] += 1
             if coding.code not in study.codebook:
@@ -218,28 +225,36 @@ def select_quotes(
                     lost_transcripts.add(coding.transcript)
                 continue
             counts["transcripts"] += 1
+            wanted.append(coding)
+        for tid in dict.fromkeys(c.transcript for c in wanted):
+            if tid not in texts:
+                texts[tid] = study.transcript(tid)
+        placements[coder] = placement = place_in_transcripts(wanted, texts)
+        counts["placed"] += len(placement.placed)
+        moved = set(placement.moved)
+        for coding in placement.placed:
             key = (coding.transcript, coding.start, coding.end, coding.code)
-            entry = merged.setdefault(key, {"coding": coding, "coders": [], "memos": []})
+            entry = merged.setdefault(
+                key, {"coding": coding, "coders": [], "memos": [], "moved": coding in moved}
+            )
             entry["coders"].append(coder)
             if memos.get(coding.id):
                 entry["memos"].append((coder, memos[coding.id]))
 
     quotes: list[Quote] = []
-    stale = 0
     shared: list[Quote] = []
     total = len(merged)
     facts = _Facts(study, language)
     for done, (key, entry) in enumerate(sorted(merged.items(), key=lambda kv: kv[0])):
         if progress and done % 250 == 0:
             progress("select", done, total)
-        quote = facts.quote(study.transcript(key[0]), entry, options)
+        quote = facts.quote(texts[key[0]], entry, options)
         if not _matches(quote, accepted):
             continue
         counts["where"] += 1
         if quote.words < options.min_words:
             continue
         counts["words"] += 1
-        stale += quote.stale
         if len(quote.informants) > 1:
             shared.append(quote)
         quotes.append(quote)
@@ -261,12 +276,7 @@ def select_quotes(
             + ", ".join(sorted(lost_transcripts))
             + "."
         )
-    if stale:
-        warnings.append(
-            f"{plural(stale, 'quote')} {'comes' if stale == 1 else 'come'} from transcripts "
-            "edited after coding; the coded text is shown. Run `qualcode check --fix` to "
-            "re-anchor them."
-        )
+    warnings += placement_notes(placements)
     if shared:
         warnings.append(_shared_warning(shared))
     template_note = attribution_warning(study)
@@ -368,14 +378,9 @@ class _Facts:
     def quote(self, transcript: Transcript, entry: dict, options: QuoteOptions) -> Quote:
         coding = entry["coding"]
         text = transcript.text[coding.start : coding.end]
-        is_stale = coding.text_hash != transcript.hash and text != coding.quote
-        if is_stale:
-            text = coding.quote
-            informants = tuple(i for i in [transcript.informant_at(coding.start)] if i)
-        else:
-            informants = speakers_of(transcript, coding.start, coding.end)
+        informants = speakers_of(transcript, coding.start, coding.end)
         before = after = ""
-        if options.context > 0 and not is_stale:
+        if options.context > 0:
             if transcript.id not in self.starts:
                 self.starts[transcript.id] = [s.start for s in transcript.sentences]
             before, after = context_around(
@@ -406,7 +411,7 @@ class _Facts:
             before=before,
             after=after,
             words=len(_WORD.findall(text)),
-            stale=is_stale,
+            stale=entry["moved"],
         )
 
 
@@ -461,6 +466,8 @@ def _funnel_text(counts: dict[str, int], options: QuoteOptions, coders: list[str
         steps.append(f"{counts['codes']} with the codes asked for")
     if options.transcripts:
         steps.append(f"{counts['transcripts']} in the transcripts asked for")
+    if counts["placed"] < counts["transcripts"]:
+        steps.append(f"{counts['placed']} whose text is still in the edited transcripts")
     if options.where:
         steps.append(f"{counts['where']} from the informants asked for")
     if options.min_words:

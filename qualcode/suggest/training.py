@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from qualcode.errors import SuggestError
+from qualcode.store.anchoring import anchor, place_in_transcripts, placement_notes
 from qualcode.study.study import CONSENSUS
 from qualcode.suggest.features import segment_features
 from qualcode.suggest.learning import FEEDBACK_WEIGHT, Examples, fit, label_spans
 from qualcode.suggest.model import Model
+from qualcode.wording import plural, plural_form
 
 
 @dataclass
@@ -24,6 +26,9 @@ class Source:
     """(transcript, start, end, code, 1.0 for accept / 0.0 for reject)."""
     leads: bool = False
     """Where this source has coded a transcript, only its codings of it are learned from."""
+    notes: list[str] = field(default_factory=list)
+    """What could not be learned from: codings and decisions whose text is no longer in their
+    edited transcript (see `read_source`)."""
 
     @property
     def empty(self) -> bool:
@@ -41,38 +46,46 @@ class Source:
             {t: spans for t, spans in self.codings.items() if t in transcripts},
             [d for d in self.decisions if d[0] in transcripts],
             self.leads,
+            self.notes,
         )
 
 
-def _place(text: str, start: int, end: int, quote: str) -> tuple[int, int] | None:
-    """Where a coded quote is now (the transcript may have been edited since)."""
-    if text[start:end] == quote:
-        return start, end
-    found = text.find(quote) if quote else -1
-    return (found, found + len(quote)) if found >= 0 else None
-
-
 def read_source(study, coder: str) -> Source:
-    """A coder's codings and decisions, placed on the current transcripts."""
+    """A coder's codings and decisions, placed on the current transcripts.
+
+    Codings and decisions on a transcript edited since are found again as `qualcode check`
+    finds them (see :func:`qualcode.store.anchoring.place_codings`); those whose text is gone
+    are not learned from, and `Source.notes` says how many.
+    """
     source = Source(coder)
     known = set(study.transcript_ids)
     with study.store(coder) as store:
         codings = store.codings()
         feedback = store.feedback()
-    for coding in codings:
-        if coding.transcript not in known or coding.code not in study.codebook:
-            continue
-        text = study.transcript(coding.transcript).text
-        place = _place(text, coding.start, coding.end, coding.quote)
-        if place:
-            source.codings.setdefault(coding.transcript, []).append((*place, coding.code))
+    wanted = [c for c in codings if c.transcript in known and c.code in study.codebook]
+    texts = {tid: study.transcript(tid) for tid in dict.fromkeys(c.transcript for c in wanted)}
+    placement = place_in_transcripts(wanted, texts)
+    for coding in placement.placed:
+        source.codings.setdefault(coding.transcript, []).append(
+            (coding.start, coding.end, coding.code)
+        )
+    lost_decisions = 0
     for item in feedback:
         if item.transcript not in known or item.code not in study.codebook:
             continue
-        place = _place(study.transcript(item.transcript).text, item.start, item.end, item.quote)
-        if place:
-            label = 1.0 if item.decision == "accept" else 0.0
-            source.decisions.append((item.transcript, *place, item.code, label))
+        found = anchor(item, study.transcript(item.transcript))
+        if found.status == "lost":
+            lost_decisions += 1
+            continue
+        label = 1.0 if item.decision == "accept" else 0.0
+        source.decisions.append((item.transcript, found.start, found.end, item.code, label))
+    source.notes = placement_notes({coder: placement})
+    if lost_decisions:
+        source.notes.append(
+            f"{plural(lost_decisions, 'decision')} by {coder} on suggestions for text that is "
+            f"no longer in {plural_form(lost_decisions, 'its', 'their')} transcript "
+            f"{plural_form(lost_decisions, 'was', 'were')} not learned from."
+        )
     return source
 
 
