@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
+from rich.markup import escape
 from rich.table import Table
 
 from qualcode.cli.output import EXIT_OK, EXIT_USAGE, console, errors, print_json
@@ -20,6 +23,10 @@ from qualcode.study import Study
 from qualcode.wording import plural
 
 MATRIX_FORMATS = {".csv": "a CSV table, which Excel and LibreOffice open"}
+CODE_COLUMN = (16, 30)
+"""The narrowest and widest the code column of the matrix gets in the terminal."""
+EDGE = 3
+"""A column's padding and border in a terminal table, beside its text."""
 
 
 def register(verbs: argparse._SubParsersAction) -> None:
@@ -248,53 +255,127 @@ def run_matrix(args: argparse.Namespace) -> int:
         f"[bold]{matrix.count.capitalize()} by code and {matrix.key}[/] — "
         f"{study.config.name} (codings by {', '.join(selection.coders)})"
     )
-    tables, legend = matrix_tables(matrix, console.width)
+    tables, key = matrix_tables(matrix, console.width)
     for table in tables:
         console.print(table)
-    if legend:
-        console.print(f"[dim]Columns ({args.cols}):[/]")
-        for line in legend:
-            console.print(f"  {line}")
+    for line in key:
+        console.print(line, style="dim", markup=False, no_wrap=True)
     for warning in selection.warnings:
         console.print(f"[yellow]Note:[/] {warning}")
     return EXIT_OK
 
 
 def matrix_tables(matrix, width: int) -> tuple[list[Table], list[str]]:
-    """Rich tables for the terminal: numbered column headers (with a legend) when the names do
-    not fit, and the columns split over several tables when even numbers do not."""
+    """Rich tables for a terminal `width` characters wide, and the key to numbered headers.
+
+    Column headers wrap at spaces and hyphens. When the columns do not fit side by side even
+    so, they are headed 1, 2, 3 ... with their names in the key (lines to print below); when
+    even that is too wide, they are split over several tables. Numbers are never cut: each
+    column is as wide as its widest number; the code column gives way and its labels wrap.
+    """
     names = [c or "(none)" for c in matrix.columns]
-    labels = {r: "  " * (matrix.row_levels[r] - 1) + matrix.row_labels[r] for r in matrix.rows}
-    label_width = min(max([len(v) for v in labels.values()] + [5]), 36) + 4
-    digits = len(str(max([matrix.total, len(names)]))) + 3
-    legend: list[str] = []
-    if label_width + sum(max(len(n) + 3, digits) for n in names) + digits + 1 > width:
-        legend = [f"{i:>3}  {name}" for i, name in enumerate(names, 1)]
-        names = [str(i) for i in range(1, len(names) + 1)]
-    chunks: list[list[int]] = [[]]
-    used = label_width
-    for i, name in enumerate(names):
-        need = max(len(name) + 3, digits)
-        if chunks[-1] and used + need + digits + 1 > width:
-            chunks.append([])
-            used = label_width
-        chunks[-1].append(i)
-        used += need
-    tables = []
-    for n, chunk in enumerate(chunks):
-        last = n == len(chunks) - 1
-        table = Table(show_footer=True)
-        table.add_column("code", footer="total", no_wrap=True, max_width=label_width - 4)
-        for i in chunk:
-            column = matrix.columns[i]
-            footer = str(matrix.column_total(column))
-            table.add_column(names[i], justify="right", no_wrap=True, footer=footer)
+    numbered = [str(i) for i in range(1, len(names) + 1)]
+    total = max(len("total"), len(str(matrix.total)))
+    layouts = [
+        _Layout(headers, _column_widths(matrix, headers), label, total, width)
+        for headers in (names, numbered)
+        for label in _code_widths(matrix)
+    ]
+    fitting = [layout for layout in layouts if len(layout.chunks) == 1]
+    layout = fitting[0] if fitting else min(layouts[2:], key=lambda way: len(way.chunks))
+    chunks = layout.chunks
+    tables = [_matrix_table(matrix, layout, chunk, last=chunk is chunks[-1]) for chunk in chunks]
+    return tables, [] if layout.headers is names else _key_lines(matrix.key, names, width)
+
+
+@dataclass
+class _Layout:
+    """One way of laying the matrix out: headers, widths, and the columns of each table."""
+
+    headers: list[str]
+    widths: list[int]
+    label: int
+    """The width of the code column."""
+    total: int
+    """The width of the total column."""
+    width: int
+    """The terminal's."""
+
+    @property
+    def chunks(self) -> list[list[int]]:
+        """The value columns (by index) of each table, as many to a table as fit."""
+        room = self.width - 1 - (self.label + EDGE) - (self.total + EDGE)
+        chunks: list[list[int]] = [[]]
+        used = 0
+        for i, need in enumerate(self.widths):
+            if chunks[-1] and used + need + EDGE > room:
+                chunks.append([])
+                used = 0
+            chunks[-1].append(i)
+            used += need + EDGE
+        return chunks
+
+
+def _column_widths(matrix, headers: list[str]) -> list[int]:
+    """Each value column's width: its header's widest unbroken part, or its widest number."""
+    return [
+        max(_longest_piece(header), len(str(matrix.column_total(column))))
+        for header, column in zip(headers, matrix.columns, strict=True)
+    ]
+
+
+def _longest_piece(header: str) -> int:
+    """The widest part of a header that is not broken: between spaces, or after a hyphen."""
+    pieces = textwrap.wrap(header, 1, break_long_words=False)
+    return max((len(piece) for piece in pieces), default=1)
+
+
+def _code_widths(matrix) -> tuple[int, int]:
+    """The code column's width at its best (its longest label, within limits) and narrowest
+    (where labels wrap, yet no word of them is broken)."""
+    least, most = CODE_COLUMN
+    longest, longest_word = len("total"), 0
+    for row in matrix.rows:
+        indent, label = len(_indent(matrix, row)), matrix.row_labels[row]
+        longest = max(longest, indent + len(label))
+        longest_word = max([longest_word] + [indent + 2 + len(word) for word in label.split()])
+    return min(longest, most), min(longest, max(least, longest_word))
+
+
+def _indent(matrix, row: str) -> str:
+    return "  " * (matrix.row_levels[row] - 1)
+
+
+def _key_lines(key: str, names: list[str], width: int) -> list[str]:
+    """`Columns (role): 1 Arbeidslivscoach · 2 Bedriftsleder · ...`, wrapped between names."""
+    glue = "\u00a0"  # keeps a number with its name, and a name whole, when the line is wrapped
+    entries = [f"{i}{glue}{name.replace(' ', glue)}" for i, name in enumerate(names, 1)]
+    text = f"Columns ({key}): " + f"{glue}· ".join(entries)
+    lines = textwrap.wrap(
+        text, width, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False
+    )
+    return [line.replace(glue, " ") for line in lines]
+
+
+def _matrix_table(matrix, layout: _Layout, chunk: list[int], last: bool) -> Table:
+    table = Table(show_footer=True)
+    table.add_column("code", footer="total", width=layout.label)
+    for i in chunk:
+        header = textwrap.fill(layout.headers[i], layout.widths[i], break_long_words=False)
+        footer = str(matrix.column_total(matrix.columns[i]))
+        table.add_column(escape(header), justify="right", width=layout.widths[i], footer=footer)
+    if last:
+        table.add_column("total", justify="right", width=layout.total, footer=str(matrix.total))
+    for row in matrix.rows:
+        cells = [matrix.cell(row, matrix.columns[i]) for i in chunk]
         if last:
-            table.add_column("total", justify="right", no_wrap=True, footer=str(matrix.total))
-        for row in matrix.rows:
-            cells = [matrix.cell(row, matrix.columns[i]) for i in chunk]
-            if last:
-                cells.append(matrix.row_total(row))
-            table.add_row(labels[row], *[str(v) if v else "[dim]·[/]" for v in cells])
-        tables.append(table)
-    return tables, legend
+            cells.append(matrix.row_total(row))
+        indent = _indent(matrix, row)
+        label = textwrap.fill(
+            matrix.row_labels[row],
+            layout.label,
+            initial_indent=indent,
+            subsequent_indent=indent + "  ",
+        )
+        table.add_row(escape(label), *[str(v) if v else "[dim]·[/]" for v in cells])
+    return table

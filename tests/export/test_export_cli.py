@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 from pathlib import Path
@@ -391,3 +392,46 @@ def test_matrix_csv_must_be_named_csv(coded, tmp_path, capsys) -> None:
     assert code == 2
     assert "That is a folder" in message and f"--csv {tmp_path / 'matrix.csv'}" in message
     assert "quotes.docx" not in message
+
+
+# -- matrix in a terminal -----------------------------------------------------------------------
+
+
+def matrix_on_screen(monkeypatch, width: int, *argv) -> list[str]:
+    """The lines `qualcode matrix` prints on a terminal `width` characters wide."""
+    from rich.console import Console
+
+    from qualcode.cli import export_verbs
+
+    screen = Console(file=io.StringIO(), width=width, highlight=False)
+    monkeypatch.setattr(export_verbs, "console", screen)
+    assert main(["matrix", *map(str, argv)]) == 0
+    return screen.file.getvalue().splitlines()
+
+
+def numbers(line: str) -> list[int]:
+    return [int(cell) for cell in line.replace("│", " ").split()[1:] if cell.isdigit()]
+
+
+@pytest.mark.parametrize("width", [80, 50])
+def test_matrix_of_many_roles_keeps_every_number_and_name_readable(
+    coded, capsys, monkeypatch, width
+) -> None:
+    argv = [coded.root, "--coder", "ingrid", "--cols", "role"]
+    _code, out, _ = run(capsys, "matrix", *argv, "--json")
+    data = json.loads(out)
+    lines = matrix_on_screen(monkeypatch, width, *argv)
+    assert max(len(line) for line in lines) <= width
+    assert not [line for line in lines if "…" in line]
+    footers = [n for line in lines if line.startswith("│ total") for n in numbers(line)]
+    assert footers == [*data["column_totals"].values(), data["total"]]
+    geographic = next(r for r in data["table"] if r["code"] == "distance.geographic")
+    shown = [n for line in lines if line.startswith("│   Geografisk") for n in numbers(line)]
+    assert shown == [n for n in [*geographic["cells"].values(), geographic["total"]] if n]
+    key_starts = next(i for i, line in enumerate(lines) if line.startswith("Columns (role):"))
+    key = " ".join(" ".join(lines[key_starts:]).split())
+    for i, role in enumerate(data["column_values"], 1):
+        assert f"{i} {role or '(none)'}" in key
+    words = set(" ".join(lines).replace("│", " ").split())
+    for row in data["table"]:  # labels may wrap, but no word of them is cut
+        assert set(row["label"].split()) <= words, row["label"]

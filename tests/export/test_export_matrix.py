@@ -72,3 +72,55 @@ def test_json_and_csv_forms(coded) -> None:
     rows = list(csv.reader(io.StringIO(m.to_csv())))
     assert rows[0][0] == "code_id" and rows[0][-2] == "(none)" and rows[0][-1] == "total"
     assert rows[-1][0] == "total" and rows[-1][-1] == "7"
+
+
+def on_screen(m, width: int) -> list[str]:
+    """The matrix as `qualcode matrix` prints it on a terminal `width` characters wide."""
+    from rich.console import Console
+
+    from qualcode.cli.export_verbs import matrix_tables
+
+    screen = Console(file=io.StringIO(), width=width)
+    tables, key = matrix_tables(m, width)
+    for table in tables:
+        screen.print(table)
+    for line in key:
+        screen.print(line, no_wrap=True)
+    return screen.file.getvalue().splitlines()
+
+
+def headers(lines: list[str]) -> list[str]:
+    """The column headers of the first table, each wrapped header joined into one line."""
+    top = next(i for i, line in enumerate(lines) if line.startswith("┏"))
+    rule = next(i for i, line in enumerate(lines) if line.startswith("┡"))
+    rows = [[cell.strip() for cell in line.strip("┃").split("┃")] for line in lines[top + 1 : rule]]
+    return [" ".join(filter(None, column)) for column in zip(*rows, strict=True)]
+
+
+def test_headers_wrap_at_spaces_and_hyphens_where_the_names_then_fit(coded) -> None:
+    lines = on_screen(matrix_of(coded, depth=1), 100)
+    assert max(len(line) for line in lines) <= 100
+    assert headers(lines) == [
+        "code",
+        "Bedriftsleder",
+        "Employer manager",
+        "Jobbspesialist",
+        "NAV- veileder",
+        "(none)",
+        "total",
+    ]
+    assert "NAV-" in lines[1] and "Employer" in lines[1] and "manager" in lines[2]
+    assert not [line for line in lines if "Columns (role)" in line or "…" in line]
+
+
+def test_names_too_wide_to_fit_are_numbered_with_a_key(coded) -> None:
+    m = matrix_of(coded, depth=1)
+    lines = on_screen(m, 60)
+    assert max(len(line) for line in lines) <= 60
+    assert headers(lines) == ["code", "1", "2", "3", "4", "5", "total"]
+    assert " ".join(" ".join(lines[-2:]).split()) == (
+        "Columns (role): 1 Bedriftsleder · 2 Employer manager · 3 Jobbspesialist · "
+        "4 NAV-veileder · 5 (none)"
+    )
+    totals = [int(n) for n in lines[-4].strip("│").split("│")[1:]]
+    assert totals == [*(m.column_total(c) for c in m.columns), m.total]
