@@ -24,7 +24,7 @@ from qualcode.study.check import CheckReport, CoderSummary, check_study
 from qualcode.study.create import create_demo, init_study
 from qualcode.study.importing import ImportedFile
 from qualcode.study.problems import Problem
-from qualcode.wording import plural
+from qualcode.wording import plural, plural_form
 
 Verb = Callable[[argparse.Namespace], int]
 
@@ -175,20 +175,14 @@ def run_check(args: argparse.Namespace) -> int:
 
 def print_check(report: CheckReport) -> None:
     if report.name:
-        summary = Table.grid(padding=(0, 2))
-        summary.add_row("Study", f"[bold]{escape(report.name)}[/] ({escape(str(report.root))})")
-        words = f"{report.words:,}".replace(",", " ")
-        summary.add_row(
-            "Transcripts",
-            f"{report.transcripts} ({words} words, {report.informants} informants)",
-        )
-        summary.add_row("Codes", str(report.codes))
-        for coder in report.coders:
-            summary.add_row(f"Coder {escape(coder.coder)}", _coder_line(coder))
-        console.print(summary)
+        console.print(_summary(report))
         console.print()
     if report.clean:
         console.print("[green]✓ No problems found.[/]")
+        for note in report.notes:
+            console.print(f"[cyan]Note:[/] {escape(note.message)}")
+            if note.hint:
+                console.print(f"      [dim]→ {escape(note.hint)}[/]")
         return
     by_file: dict[str, list] = {}
     for problem in report.problems:
@@ -196,7 +190,7 @@ def print_check(report: CheckReport) -> None:
     for path, problems in by_file.items():
         console.print(f"[bold]{escape(path)}[/]")
         for p in problems:
-            colour = "red" if p.severity == "error" else "yellow"
+            colour = _SEVERITY_COLOURS[p.severity]
             console.print(f"  [{colour}]{p.severity}[/] {_where(p)}{escape(p.message)}")
             if p.hint:
                 console.print(f"      [dim]→ {escape(p.hint)}[/]")
@@ -205,6 +199,39 @@ def print_check(report: CheckReport) -> None:
         f"{plural(len(report.warnings), 'warning')}.[/] "
         "Fix the files named above and run `qualcode check` again."
     )
+
+
+_SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "note": "cyan"}
+
+
+def _summary(report: CheckReport) -> Table:
+    """The study at a glance: name, folder, transcripts, codes and each coder's codings."""
+    summary = Table.grid(padding=(0, 2))
+    summary.add_column(no_wrap=True)
+    summary.add_column(overflow="fold")  # a long folder path is shown whole
+    summary.add_row("Study", f"[bold]{escape(report.name)}[/]")
+    if not _folder_is_in_name(report.root, report.name):
+        summary.add_row("Folder", escape(str(report.root)))
+    words = f"{report.words:,}".replace(",", " ")
+    summary.add_row(
+        "Transcripts",
+        f"{report.transcripts} ({words} {plural_form(report.words, 'word', 'words')}, "
+        f"{plural(report.informants, 'informant')})",
+    )
+    summary.add_row("Codes", str(report.codes))
+    for coder in report.coders:
+        summary.add_row(f"Coder {escape(coder.coder)}", _coder_line(coder))
+    return summary
+
+
+def _folder_is_in_name(root: Path, name: str) -> bool:
+    """True when the folder, as given, only repeats the study's name or a word of it
+    (`demo` for a study named `Arbeidsgivere og NAV (demo)`): then it adds nothing."""
+    given = str(root)
+    if given != root.name:
+        return False  # a path says where the study is
+    words = {word.strip("()[]«»\"',.:;").casefold() for word in name.split()}
+    return given.casefold() in words | {name.casefold()}
 
 
 def _coder_line(coder: CoderSummary) -> str:

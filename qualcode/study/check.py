@@ -16,7 +16,7 @@ from qualcode.study.config import attribution_fields
 from qualcode.study.problems import Problem
 from qualcode.study.study import CODEBOOKS_DIR, Study
 from qualcode.study.transcript import Transcript
-from qualcode.wording import plural
+from qualcode.wording import plural, plural_form
 
 if TYPE_CHECKING:
     from qualcode.store.coder_store import Coding
@@ -56,8 +56,14 @@ class CheckReport:
         return [p for p in self.problems if p.severity == "warning"]
 
     @property
+    def notes(self) -> list[Problem]:
+        """Things to know that are no problem, such as a new study having no transcripts yet."""
+        return [p for p in self.problems if p.severity == "note"]
+
+    @property
     def clean(self) -> bool:
-        return not self.problems
+        """No errors and no warnings (notes do not count)."""
+        return not self.errors and not self.warnings
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -70,7 +76,8 @@ class CheckReport:
             "coders": [vars(c) for c in self.coders],
             "errors": len(self.errors),
             "warnings": len(self.warnings),
-            "problems": [p.to_dict() for p in self.problems],
+            "problems": [p.to_dict() for p in self.problems if p.severity != "note"],
+            "notes": [p.to_dict() for p in self.notes],
         }
 
 
@@ -103,11 +110,11 @@ def check_study(root: str | Path, fix: bool = False) -> CheckReport:
     if not study.transcript_paths():
         report.problems.append(
             Problem(
-                "warning",
+                "note",
                 "no-transcripts",
                 "The study has no transcripts yet.",
                 study.transcripts_dir,
-                hint="Bring them in with `qualcode import STUDY FILE...`.",
+                hint=f"Bring them in with `qualcode import {study.root} FILE...`.",
             )
         )
     # Problems found while reading (front matter, informant table) were collected on the study.
@@ -196,7 +203,9 @@ def _check_informant_turns(transcript: Transcript, report: CheckReport) -> None:
         hint = (
             "Start each turn on a new line with its label and a colon (`A: ...`; `**A:**` and "
             "`[00:12:33] A:` are read too), or set `speaker_pattern` in qualcode.yaml to the "
-            "way this transcript marks speakers."
+            "way this transcript marks speakers. A text by one person, such as a survey "
+            "answer, needs no labels: name that person under `informants:` in its front "
+            "matter (`informants: {R01: {role: HR-leder}}`) or in the informant table."
         )
     report.problems.append(
         Problem("warning", "no-informant-turns", message, transcript.path, hint=hint)
@@ -357,11 +366,12 @@ def _check_codes(
             Problem(
                 "error",
                 "unknown-code",
-                f"{coder}: {plural(count, 'coding')} use the code id `{code}`, which no "
-                "codebook has.",
+                f"{coder}: {plural(count, 'coding')} {plural_form(count, 'uses', 'use')} the "
+                f"code id `{code}`, which no codebook has.",
                 path,
                 hint=guess + f"Put `{code}` back in a codebook (ids must never change once "
-                "used), or recode these codings in qualcode.",
+                f"used), or recode {plural_form(count, 'this coding', 'these codings')} in "
+                "qualcode.",
             )
         )
 
@@ -428,21 +438,24 @@ def _unchecked_codings(
 ) -> Problem:
     """Codings on a transcript that is missing, unreadable or has errors: kept, not checked."""
     codings = plural(count, "coding")
+    kept = plural_form(count, "the coding is", "the codings are")
     if tid in context.unreadable or tid in context.broken:
         where = context.study.transcript_paths().get(tid)
         return Problem(
             "warning",
             "unchecked-codings",
-            f"{coder}: {codings} on transcript `{tid}` were not checked, because the "
-            "transcript has errors (see above).",
+            f"{coder}: {codings} on transcript `{tid}` {plural_form(count, 'was', 'were')} "
+            "not checked, because the transcript has errors (see above).",
             path,
             hint=f"Fix {where.name if where else 'the transcript'} and run `qualcode check` "
-            "again; the codings are kept as they are.",
+            f"again; {kept} kept as {plural_form(count, 'it is', 'they are')}.",
         )
     return Problem(
         "error",
         "unknown-transcript",
-        f"{coder}: {codings} refer to transcript `{tid}`, which is not in transcripts/.",
+        f"{coder}: {codings} {plural_form(count, 'refers', 'refer')} to transcript `{tid}`, "
+        "which is not in transcripts/.",
         path,
-        hint="Put the transcript back (same file name), or the codings stay unused.",
+        hint="Put the transcript back (same file name), or "
+        f"{plural_form(count, 'the coding stays', 'the codings stay')} unused.",
     )

@@ -14,6 +14,7 @@ from pathlib import Path
 from qualcode.errors import ImportFileError, InformantError
 from qualcode.study.cleaning import decode_bytes
 from qualcode.study.problems import Problem
+from qualcode.wording import plural_form
 
 TABLE_NAMES = ("informants.csv", "informants.xlsx")
 REQUIRED = ("transcript", "speaker")
@@ -72,7 +73,9 @@ def read_table(path: Path) -> tuple[list[InformantRow], list[Problem]]:
             Problem(
                 "error",
                 "informant-table",
-                "The informant table lacks the column(s) " + ", ".join(missing) + ".",
+                f"The informant table lacks the {plural_form(len(missing), 'column', 'columns')} "
+                + " and ".join(f"`{name}`" for name in missing)
+                + ".",
                 path,
                 1,
                 hint="The first row must name the columns; `transcript` and `speaker` are "

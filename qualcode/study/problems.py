@@ -13,12 +13,13 @@ from typing import Literal
 
 from qualcode.errors import QualcodeError
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]
+"""An error must be fixed, a warning is worth a look; a note only tells (an empty new study)."""
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong (error) or worth a look (warning) in a study's files."""
+    """One thing wrong (error), worth a look (warning) or simply to know (note) in a study."""
 
     severity: Severity
     kind: str

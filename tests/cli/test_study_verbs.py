@@ -18,7 +18,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_init_creates_a_study_that_checks_clean_apart_from_having_no_transcripts(
+def test_init_creates_a_study_that_checks_clean_with_a_note_that_it_has_no_transcripts(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, _ = run(capsys, "init", str(tmp_path / "ny"), "--name", "Min studie")
@@ -28,8 +28,15 @@ def test_init_creates_a_study_that_checks_clean_apart_from_having_no_transcripts
     code, out, _ = run(capsys, "check", str(tmp_path / "ny"), "--json")
     report = json.loads(out)
     assert report["name"] == "Min studie"
-    assert [p["kind"] for p in report["problems"]] == ["no-transcripts"]
-    assert code == 1
+    assert report["problems"] == []
+    [note] = report["notes"]
+    assert note["kind"] == "no-transcripts"
+    assert f"qualcode import {tmp_path / 'ny'} FILE" in note["hint"]
+    assert code == 0
+    code, out, _ = run(capsys, "check", str(tmp_path / "ny"))
+    assert code == 0
+    assert "No problems found" in out
+    assert "Note: The study has no transcripts yet." in out
 
 
 def test_init_refuses_a_folder_that_is_already_a_study(
@@ -279,3 +286,30 @@ def test_coder_file_problems_through_the_installed_command(demo_path: Path, prob
         assert "use the code id `distance.geografic`, which no codebook has" in shown
         assert "Did you mean `distance.geographic`" in shown
     assert (demo_path / "codings" / "jonas.db").read_bytes() == before
+
+
+def test_check_summary_counts_in_good_english(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "init", str(tmp_path / "s"))
+    (tmp_path / "s" / "transcripts" / "t1.md").write_text(
+        "---\ninformants: {A: {role: Leder}}\n---\nI: Hei.\n\nA: Hallo.\n", encoding="utf-8"
+    )
+    code, out, _ = run(capsys, "check", str(tmp_path / "s"))
+    assert code == 0
+    [line] = [line for line in out.splitlines() if line.startswith("Transcripts")]
+    assert line.split(None, 1)[1].rstrip() == "1 (4 words, 1 informant)"
+
+
+def test_check_summary_names_the_folder_only_when_it_adds_something(
+    demo_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(demo_path.parent)
+    code, out, _ = run(capsys, "check", "demo")
+    assert code == 0
+    [study] = [line.rstrip() for line in out.splitlines() if line.startswith("Study")]
+    assert study.endswith("samarbeid om inkludering (demo)")
+    assert "Folder" not in out
+    code, out, _ = run(capsys, "check", str(demo_path))
+    assert out.splitlines()[1].startswith("Folder")
+    assert f"Folder{demo_path}" in "".join(out.split())  # the whole path, however long

@@ -68,7 +68,8 @@ def test_unknown_code_hint_does_not_send_the_user_to_check_again(demo_path: Path
     with study.store("ingrid") as store:
         store.add_coding(t, 0, 10, "zzzz")
     [problem] = [p for p in check_study(demo_path).problems if p.kind == "unknown-code"]
-    assert "1 coding use" in problem.message
+    assert problem.message == "ingrid: 1 coding uses the code id `zzzz`, which no codebook has."
+    assert "recode this coding" in problem.hint
     assert "qualcode check" not in problem.hint
     assert "Put `zzzz` back in a codebook" in problem.hint
 
@@ -144,3 +145,37 @@ def test_the_informant_table_fills_the_empty_attributes_import_left_without_a_wa
     assert report.problems == []
     informants = Study.open(root).transcript("fokus").informants
     assert (informants["D1"].role, informants["D2"].get("region")) == ("Leder", "Vestland")
+
+
+def test_a_survey_answer_by_its_only_informant_needs_no_speaker_labels(tmp_path: Path) -> None:
+    root = make_study(tmp_path)
+    (root / "transcripts" / "svar.md").write_text(
+        "---\nform: survey\ninformants:\n  R01: {role: HR-leder, region: Agder}\n---\n\n"
+        "Vi har samarbeidet med NAV i mange år.\n\nNoen ganger tar det tid: da ringer vi.\n",
+        encoding="utf-8",
+    )
+    assert check_study(root).problems == []
+    t = Study.open(root).transcript("svar")
+    assert t.informant_at(t.text.index("ringer")).label == "R01"
+
+
+def test_a_text_without_labels_or_an_informant_says_how_to_name_its_author(
+    tmp_path: Path,
+) -> None:
+    root = make_study(tmp_path)
+    (root / "transcripts" / "svar.md").write_text("Vi har samarbeidet lenge.\n", encoding="utf-8")
+    [problem] = check_study(root).problems
+    assert problem.kind == "no-informant-turns"
+    assert "survey answer" in problem.hint and "`informants:`" in problem.hint
+
+
+def test_a_coding_on_a_removed_transcript_is_counted_in_good_english(demo_path: Path) -> None:
+    extra = demo_path / "transcripts" / "ekstra.md"
+    extra.write_text("I: Hei.\n\nA: Vi har et godt samarbeid.\n", encoding="utf-8")
+    study = Study.open(demo_path)
+    with study.store("ingrid") as store:
+        store.add_coding(study.transcript("ekstra"), 12, 20, "distance.geographic")
+    extra.unlink()
+    [problem] = [p for p in check_study(demo_path).problems if p.kind == "unknown-transcript"]
+    assert problem.message.startswith("ingrid: 1 coding refers to transcript `ekstra`")
+    assert "the coding stays unused" in problem.hint

@@ -68,7 +68,10 @@ def test_a_table_without_the_required_columns_says_which(tmp_path: Path) -> None
     path.write_text("file,person,role\nt1,A,Leder\n", encoding="utf-8")
     rows, problems = read_table(path)
     assert rows == []
-    assert "transcript, speaker" in problems[0].message
+    assert "lacks the columns `transcript` and `speaker`." in problems[0].message
+    path.write_text("transcript,person,role\nt1,A,Leder\n", encoding="utf-8")
+    _rows, problems = read_table(path)
+    assert "lacks the column `speaker`." in problems[0].message
 
 
 def test_settings_mistakes_name_the_line_and_the_fix(root: Path) -> None:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from qualcode.study.cleaning.report import ChangeLog
-from qualcode.wording import plural
+from qualcode.wording import plural, plural_form
 
 _LINE_SEPARATORS = "\v\x85\u2028"
 _BREAKS = _LINE_SEPARATORS + "\u2029"
@@ -84,8 +84,9 @@ def split_at_breaks(lines: list[Line], log: ChangeLog) -> list[Line]:
             first_ff,
             "form feed",
             "",
-            f"Removed {plural(form_feeds, 'page-break character')} (form feed); the page "
-            "breaks were used to find page headers and footers.",
+            f"Removed {plural(form_feeds, 'page-break character')} (form feed); "
+            f"{plural_form(form_feeds, 'the page break was', 'the page breaks were')} used to "
+            "find page headers and footers.",
         )
     if separators:
         log.add(
