@@ -355,6 +355,18 @@ def test_a_numbered_page_header_without_page_breaks_is_removed_and_reported(head
     assert "Page headers and footers (5)" in format_report("fokus.txt", "cp1252", result.changes)
 
 
+def test_a_numbered_page_header_in_the_middle_of_a_turn_leaves_the_turn_whole():
+    lines: list[str] = []
+    for p in range(1, 6):
+        lines += ["D1: Vi har samarbeidet med NAV-kontoret lenge, og", "det har gått bra.", ""]
+        lines += [f"D2: Det tok {p} år før vi fikk en fast kontakt, og"]
+        lines += [f"Fokusgruppe NAV Vestland – side {p}", "siden har det gått greit.", ""]
+    result = clean_text("\n".join(lines))
+    assert "Fokusgruppe" not in result.text
+    assert "Det tok 3 år før vi fikk en fast kontakt, og\nsiden har det gått greit." in result.text
+    assert [c.kind for c in result.changes] == ["page-header"] * 5
+
+
 def test_a_numbered_line_that_may_be_a_header_is_kept_and_listed_as_worth_a_look():
     text = _pasted_focus_group("Tema {p}")
     result = clean_text(text)

@@ -164,3 +164,21 @@ def test_speakers_heard_once_in_a_word_dialogue_table_are_informants(
     t = Study.open(study.root).transcript("dl")
     assert list(t.informants) == ["D", "L"]
     assert t.informant_at(t.text.index("Også godt")).label == "L"
+
+
+def test_a_pasted_focus_group_loses_its_numbered_page_headers_and_the_report_lists_them(
+    study: Study, tmp_path: Path
+) -> None:
+    lines: list[str] = []
+    for page in range(1, 6):
+        lines += [f"Fokusgruppe NAV Vestland – side {page}", ""]
+        for speaker in ("Moderator", "D1", "D2"):
+            lines += [f"{speaker}: På side {page} sier vi at samarbeidet går bra, og", ""]
+    [item] = import_files(study, [source(tmp_path, "fokus.txt", "\n".join(lines), "cp1252")])
+    assert item.encoding == "cp1252"
+    t = Study.open(study.root).transcript("fokus")
+    assert "Fokusgruppe NAV Vestland" not in t.text
+    assert len(t.turns) == 15
+    report = item.report_path.read_text(encoding="utf-8")
+    assert "## Page headers and footers (5)" in report
+    assert "- line 1: Removed “Fokusgruppe NAV Vestland – side 1”" in report

@@ -49,6 +49,8 @@ _EDGE_LINES = 2
 _FURNITURE_SHARE = 0.2
 _NUMBERED_HEADER_MIN_GAP = 3
 """Lines from one numbered header to the next at least: a page holds some text."""
+_NUMBERED_HEADER_SHARE = 1 / 3
+"""Numbered headers are at most this share of the lines of text: a page has two more lines."""
 _NUMBER = re.compile(r"\d+")
 _PAGE_WORD_BEFORE = re.compile(rf"(?:^|[^\w.]){_PAGE_WORD}\s*$", re.IGNORECASE)
 _OF_PAGES_AFTER = re.compile(r"^\s*(?:av|of|/)\s*\d", re.IGNORECASE)
@@ -102,9 +104,8 @@ def drop_page_furniture(lines: list[Line], log: ChangeLog, label: SpeakerLabels)
         removed.update(repeated)
 
     # Running headers and footers with a page number in them, without page breaks to go by.
-    numbered_headers = _numbered_headers(lines, groups, exact, removed, log)
-    if _small_share(numbered_headers, filled):
-        removed.update(numbered_headers)
+    numbered_headers = _numbered_headers(lines, groups, exact, removed, filled, log)
+    removed.update(numbered_headers)
 
     # Headers next to page breaks, possibly with a changing page number: at most one per page
     # (two for a fixed text, which may be both header and footer).
@@ -185,34 +186,51 @@ def _numbered_headers(
     groups: dict[str, list[int]],
     exact: dict[str, list[int]],
     removed: _Removals,
+    filled: int,
     log: ChangeLog,
 ) -> _Removals:
     """Lines that recur with only a page number changing, wherever they stand.
 
     A group of lines that differ in one number only is a running header or footer when that
     number is a page number (after `side` or `page`, as `3/12`, or as `- 3 -`) and rises from
-    one to the next. A group that is not that sure (another number, or page numbers that do
-    not rise) is kept and listed as worth a look.
+    one to the next, and when a page holds at least two other lines. A group that is not
+    that sure (another number, page numbers that do not rise, pages of a line or two) is kept
+    and listed as worth a look.
     """
     found: _Removals = {}
     for key, members in groups.items():
         if key in exact or len(members) < _FURNITURE_MIN_REPEATS or members[0] in removed:
             continue
+        if not _starts_like_a_title(lines[members[0]].text):
+            continue  # `tekst på side 3 som ...` is running text
         changing = _changing_number(lines, members)
         if changing is None:
             continue
         numbers = [number for number, _ in changing]
         rising = all(b > a for a, b in pairwise(numbers))
-        page_numbers = all(_is_page_number(lines[i].text, span) for i, (_, span) in zip(members, changing, strict=True))
+        page_numbers = all(
+            _is_page_number(lines[i].text, span)
+            for i, (_, span) in zip(members, changing, strict=True)
+        )
         apart = min(b - a for a, b in pairwise(members)) >= _NUMBERED_HEADER_MIN_GAP
-        if rising and page_numbers and apart:
+        few = len(members) <= _NUMBERED_HEADER_SHARE * filled
+        if rising and page_numbers and apart and few:
             _mark_furniture(lines, members, found, numbered=True)
         elif rising or page_numbers:
             _note_possible_header(lines, members, log)
     return found
 
 
-def _changing_number(lines: list[Line], members: list[int]) -> list[tuple[int, tuple[int, int]]] | None:
+def _starts_like_a_title(text: str) -> bool:
+    """Does the line start as a running title does: with a capital letter, a number or a
+    dash, not with a lower-case word?"""
+    first = next((ch for ch in text if ch.isalnum() or ch in "-–—"), "")
+    return bool(first) and not first.islower()
+
+
+def _changing_number(
+    lines: list[Line], members: list[int]
+) -> list[tuple[int, tuple[int, int]]] | None:
     """For lines alike but for their numbers: the one number that changes from line to line, and
     where it stands in each line; None when no number or several numbers change."""
     found = [list(_NUMBER.finditer(lines[i].text)) for i in members]
