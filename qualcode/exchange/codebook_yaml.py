@@ -6,7 +6,10 @@ import io
 from dataclasses import dataclass, field
 
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+
+from qualcode.study.codebook import Keyword
 
 _WIDTH = 88
 
@@ -25,6 +28,9 @@ class CodeEntry:
     examples: list[str] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)
     """Labels by language, when the code has them in more than one (else `label` alone)."""
+    keywords: list[Keyword] = field(default_factory=list)
+    negative_keywords: list[Keyword] = field(default_factory=list)
+    """Kept from a codebook file this one replaces (REFI-QDA has no place for them)."""
 
     def to_yaml(self) -> dict[str, object]:
         label: object = dict(self.labels) if len(self.labels) > 1 else self.label
@@ -35,11 +41,28 @@ class CodeEntry:
                 node[name] = _block(value)
         if self.examples:
             node["examples"] = [_block(example) for example in self.examples]
+        for name in ("keywords", "negative_keywords"):
+            words = getattr(self, name)
+            if words:
+                node[name] = [_keyword(word) for word in words]
         if self.colour:
             node["colour"] = self.colour
         if self.children:
             node["children"] = [child.to_yaml() for child in self.children]
         return node
+
+
+def _keyword(word: Keyword) -> object:
+    """`avstand`, or `{term: lang reisevei, weight: 2}` when the weight is not 1."""
+    if word.weight == 1:
+        return word.term
+    weighted = CommentedMap(term=word.term, weight=_number(word.weight))
+    weighted.fa.set_flow_style()
+    return weighted
+
+
+def _number(value: float) -> float | int:
+    return int(value) if value.is_integer() else value
 
 
 def _block(text: str) -> object:
