@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable
 from pathlib import Path
 
 from rich.table import Table
@@ -57,12 +58,20 @@ def register(verbs: argparse._SubParsersAction) -> None:
 
     p = actions.add_parser(
         "import-codebook",
-        help="add a .qdc codebook to a study",
+        help="add a .qdc codebook to a study, or replace the codebook it came from",
         description="Add the codebook of a .qdc file (or of a .qdpx project) to a study as a "
-        "new file in codebooks/. Existing files are never overwritten.",
+        "new file in codebooks/. A codebook that went to another program and comes back is "
+        "refused unless --replace is given. Existing files are never overwritten.",
     )
     p.add_argument("dir", type=Path, help="the study folder")
     p.add_argument("file", type=Path, help="the .qdc (or .qdpx) file")
+    p.add_argument(
+        "--replace", action="store_true",
+        help="replace the study's codebook files that have the codes of FILE (by their "
+        "qualcode ids): they are moved to codebooks/replaced/, codes keep their ids, so codings "
+        "stay with them, and keywords are kept; files named under `codebooks:` in qualcode.yaml "
+        "that no longer exist are taken off the list",
+    )
     _skip_problems(p)
     p.add_argument("--json", action="store_true", help="machine-readable summary")
     p.set_defaults(run=run_import_codebook)
@@ -154,21 +163,38 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_import_codebook(args: argparse.Namespace) -> int:
-    from qualcode.exchange.refi_codebook import import_codebook
+    from qualcode.exchange.codebook_import import import_codebook
 
-    result = import_codebook(args.dir, args.file, skip_problems=args.skip_problems)
+    result = import_codebook(args.dir, args.file, skip_problems=args.skip_problems,
+                             replace=args.replace)
     if args.json:
-        print_json({"file": str(result.path), "codes": result.codes,
-                    "kept_ids": result.kept_ids, "added_to_config": result.added_to_config,
-                    "remarks": result.remarks})
+        print_json(result.to_dict())
         return EXIT_OK
-    console.print(f"[green]Added the codebook[/] {result.path} ({plural(result.codes, 'code')}).")
+    codes = plural(result.codes, "code")
+    if result.replaced:
+        old = _names(p.name for p in result.replaced)
+        console.print(f"[green]Replaced[/] {old} with the codebook {result.path} ({codes}).")
+        console.print(f"  The old {'file is' if len(result.replaced) == 1 else 'files are'} "
+                      f"kept in {result.kept_in[0].parent}.")
+    else:
+        console.print(f"[green]Added the codebook[/] {result.path} ({codes}).")
     if result.kept_ids:
         console.print(f"  {plural(result.kept_ids, 'code')} kept the qualcode id written in the "
-                      "file.")
+                      "file, so codings stay with them.")
+    if result.unlisted:
+        console.print(f"  {_names(result.unlisted)} (no longer in codebooks/) "
+                      f"{'was' if len(result.unlisted) == 1 else 'were'} taken off the "
+                      "`codebooks:` list in qualcode.yaml.")
     if result.added_to_config:
-        console.print("  It was added to the `codebooks:` list in qualcode.yaml.")
+        console.print(f"  The `codebooks:` list in qualcode.yaml now names {result.path.name}"
+                      f"{' in their place' if result.replaced else ''}.")
     for line in result.remarks:
         console.print(f"[cyan]Note:[/] {line}")
     console.print(f"Next: [bold]qualcode check {args.dir}[/].")
     return EXIT_OK
+
+
+def _names(names: Iterable[str]) -> str:
+    """`a.yaml`, `a.yaml and b.yaml`, `a.yaml, b.yaml and c.yaml`."""
+    listed = list(names)
+    return listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]

@@ -8,26 +8,23 @@ in other languages and a last line `qualcode id: <id>`, in readable form (see `d
 Import: the reverse. A code keeps the id from its `qualcode id:` line when it has one (so a
 codebook that went to another program and back still matches existing codings); other codes
 get ids made from their names, below their parent's id (`distance.geografisk-distanse`),
-unique and the same on every import of the same file.
+unique and the same on every import of the same file. Adding the codes to a study, or
+replacing the study's codebooks with them, is `codebook_import`.
 """
 
 from __future__ import annotations
 
-import io
 import re
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
-from ruamel.yaml import YAML
-
 from qualcode import __version__
-from qualcode.errors import CodebookError, ExportError, ImportFileError, StudyError
-from qualcode.exchange.archive import Archive, check_file
-from qualcode.exchange.codebook_yaml import CodeEntry, render_codebook
+from qualcode.errors import ExportError, ImportFileError
+from qualcode.exchange.archive import Archive
+from qualcode.exchange.codebook_yaml import CodeEntry
 from qualcode.exchange.descriptions import compose_description, split_description
 from qualcode.exchange.ids import guid, norm_guid, slug, unique
 from qualcode.exchange.xmltools import (
@@ -42,10 +39,8 @@ from qualcode.exchange.xmltools import (
     text_child,
     to_bytes,
 )
-from qualcode.study.codebook import ID_PATTERN, Code, Codebook, read_codebooks
-from qualcode.study.config import CONFIG_NAME, StudyConfig, read_config
+from qualcode.study.codebook import ID_PATTERN, Code, Codebook
 from qualcode.study.files import write_atomic
-from qualcode.study.problems import raise_first_error
 from qualcode.study.study import Study
 
 _SHORT_RGB = re.compile(r"^#([0-9a-fA-F])([0-9a-fA-F])([0-9a-fA-F])$")
@@ -225,75 +220,7 @@ def _labels(name: str, written: dict[str, str]) -> dict[str, str]:
     return labels
 
 
-@dataclass
-class CodebookImport:
-    """What `import_codebook` wrote."""
-
-    path: Path
-    codes: int
-    kept_ids: int
-    added_to_config: bool
-    remarks: list[str] = field(default_factory=list)
-
-
-def import_codebook(
-    study_dir: str | Path, source: str | Path, skip_problems: bool = False
-) -> CodebookImport:
-    """Add the codebook of a `.qdc` (or of a `.qdpx` project) to a study as a new YAML file.
-
-    Refuses to overwrite a codebook file, refuses codes whose `qualcode id:` the study already
-    uses (that codebook is already in the study), and refuses a file that breaks the REFI-QDA
-    schema unless `skip_problems` is given. Nothing is written on error.
-    """
-    root, source = Path(study_dir), Path(source)
-    config, paths, taken = _study_codebooks(root)
-    check_file(source)
-    roots, remark = _read_codebook_file(source, skip_problems)
-    if not roots:
-        raise ImportFileError(
-            "The codebook has no codes.", path=source, hint="Export it again with its codes."
-        )
-    ids = assign_ids(roots, taken)
-    if ids.clashes:
-        shown = ", ".join(f"`{c}`" for c in ids.clashes[:5])
-        raise CodebookError(
-            f"The study already has codes with the ids of this codebook ({shown}"
-            f"{' ...' if len(ids.clashes) > 5 else ''}): it looks like a codebook the study "
-            "already has.",
-            path=source,
-            hint="To replace the study's codebook with this one, move the old file out of "
-            "codebooks/ first (codings refer to ids and are kept).",
-        )
-    name = slug(source.stem, keep="_") or "imported"
-    target = root / "codebooks" / f"{name}.yaml"
-    if target.exists() or any(p.name == target.name for p in paths):
-        raise StudyError(
-            f"The study already has a codebook file `{target.name}`; it was not overwritten.",
-            path=target,
-            hint="Rename the file you import, or move the existing codebook away first.",
-        )
-    stamp = datetime.now(UTC).strftime("%Y-%m-%d")
-    text = render_codebook(
-        name, source.stem, f"Imported from {source.name}.", ids.entries,
-        f"Imported from {source.name} on {stamp} by `qualcode refi import-codebook`.\n"
-        "Ids were made from the code names; change labels freely, but keep ids stable once "
-        "coding has started.",
-    )
-    write_atomic(target, text)
-    added = False
-    try:
-        _validate(target, paths)
-        if config.codebooks:
-            _add_to_config(root, target.name)
-            added = True
-    except BaseException:
-        target.unlink(missing_ok=True)
-        raise
-    return CodebookImport(target, len(ids.by_guid), ids.kept, added,
-                          [remark] if remark else [])
-
-
-def _read_codebook_file(source: Path, skip_problems: bool) -> tuple[list[RefiCode], str | None]:
+def read_codebook_file(source: Path, skip_problems: bool) -> tuple[list[RefiCode], str | None]:
     """The codes of a `.qdc` or `.qdpx` file, and a remark when it breaks the schema."""
     if zipfile.is_zipfile(source):
         with Archive(source) as archive:
@@ -308,38 +235,3 @@ def _read_codebook_file(source: Path, skip_problems: bool) -> tuple[list[RefiCod
         raise ImportFileError(f"The file cannot be read: {exc.strerror}.", path=source) from None
     root = parse_xml(data, source, "CodeBook")
     return read_codes(kid(root, "Codes")), check_schema(root, source, skip_problems)
-
-
-def _study_codebooks(root: Path) -> tuple[StudyConfig, list[Path], set[str]]:
-    """The study's settings, codebook files and the code ids they use."""
-    if not (root / CONFIG_NAME).is_file():
-        raise StudyError(
-            f"This folder is not a qualcode study: it has no {CONFIG_NAME}.",
-            path=root,
-            hint=f"Create one with `qualcode init {root} --codebook none`, then import the "
-            "codebook into it.",
-        )
-    config, problems = read_config(root)
-    raise_first_error(problems, StudyError)
-    assert config is not None
-    paths = Study._codebook_paths(root, config, [])
-    book, _problems = read_codebooks(paths)
-    return config, paths, set(book.ids) if book else set()
-
-
-def _validate(target: Path, others: list[Path]) -> None:
-    """Read the new file as the study will (ids unique across all codebooks)."""
-    _book, problems = read_codebooks([*others, target])
-    raise_first_error([p for p in problems if p.path == target], CodebookError)
-
-
-def _add_to_config(root: Path, name: str) -> None:
-    """Append a codebook file to the `codebooks:` list of qualcode.yaml, keeping comments."""
-    path = root / CONFIG_NAME
-    yaml = YAML(typ="rt")
-    yaml.width = 100
-    data = yaml.load(path.read_text(encoding="utf-8"))
-    data["codebooks"].append(name)
-    out = io.StringIO()
-    yaml.dump(data, out)
-    write_atomic(path, out.getvalue())

@@ -145,3 +145,41 @@ def test_export_refuses_an_unknown_extension(demo_path: Path, tmp_path: Path, ca
     code, _, err = run(capsys, "refi", "export", str(demo_path), "--out", str(tmp_path / "x.zip"))
     assert code == 2 and ".qdpx" in err
     assert not (tmp_path / "x.zip").exists()
+
+
+def test_a_codebook_back_from_another_program_replaces_the_study_codebooks(
+    demo_path: Path, tmp_path: Path, capsys
+) -> None:
+    qdc = tmp_path / "codebook.qdc"
+    run(capsys, "refi", "export", str(demo_path), "--codebook", "--out", str(qdc))
+    code, _, err = run(capsys, "refi", "import-codebook", str(demo_path), str(qdc))
+    assert code == 2 and "Traceback" not in err
+    assert "interorganisational-distance.yaml: 5 codes" in err
+    assert "employer-cooperation.yaml: 36 codes" in err and "--replace" in err
+    code, text, _ = run(capsys, "refi", "import-codebook", str(demo_path), str(qdc), "--replace")
+    assert code == 0
+    said = " ".join(text.split())
+    assert ("Replaced interorganisational-distance.yaml and employer-cooperation.yaml with the "
+            "codebook") in said
+    assert "The old files are kept in" in said
+    assert (demo_path / "codebooks" / "replaced" / "employer-cooperation.yaml").is_file()
+    code, text, _ = run(capsys, "check", str(demo_path), "--json")
+    assert code == 0 and json.loads(text)["problems"] == []
+    code, _, err = run(capsys, "export", "quotes", str(demo_path), "--coder", "ingrid", "--out",
+                       str(tmp_path / "quotes.docx"))
+    assert code == 0, err
+
+
+def test_import_codebook_json_reports_what_was_replaced(
+    demo_path: Path, tmp_path: Path, capsys
+) -> None:
+    qdc = tmp_path / "codebook.qdc"
+    run(capsys, "refi", "export", str(demo_path), "--codebook", "--out", str(qdc))
+    code, text, _ = run(capsys, "refi", "import-codebook", str(demo_path), str(qdc), "--replace",
+                        "--json")
+    assert code == 0
+    report = json.loads(text)
+    assert [Path(p).name for p in report["replaced"]] == [
+        "interorganisational-distance.yaml", "employer-cooperation.yaml"]
+    assert report["codes"] == report["kept_ids"] == 41 and report["added_to_config"] is True
+    assert report["unlisted"] == []

@@ -12,13 +12,10 @@ from hypothesis import strategies as st
 from refi_helpers import assert_valid
 
 from qualcode.errors import CodebookError, ExportError, ImportFileError, StudyError
+from qualcode.exchange.codebook_import import import_codebook
 from qualcode.exchange.codebook_yaml import CodeEntry, render_codebook
 from qualcode.exchange.ids import NAMESPACE
-from qualcode.exchange.refi_codebook import (
-    export_codebook,
-    import_codebook,
-    split_description,
-)
+from qualcode.exchange.refi_codebook import export_codebook, split_description
 from qualcode.study import Study
 from qualcode.study.codebook import load_codebook
 from qualcode.study.create import init_study
@@ -156,8 +153,11 @@ def test_import_refuses_to_overwrite_and_refuses_a_codebook_the_study_has(
     out = tmp_path / "interorganisational-distance.qdc"
     export_codebook(demo_path, out)
     before = sorted(p.name for p in (demo_path / "codebooks").iterdir())
-    with pytest.raises(CodebookError, match="already has codes"):
+    with pytest.raises(CodebookError, match="already has codes") as caught:
         import_codebook(demo_path, out)
+    assert "interorganisational-distance.yaml" in caught.value.message
+    assert "employer-cooperation.yaml" in caught.value.message
+    assert "--replace" in (caught.value.hint or "")
     qdc = tmp_path / "interorganisational-distance.qdc"
     qdc.write_text(FOREIGN_QDC, encoding="utf-8")
     with pytest.raises(StudyError, match="not overwritten"):
