@@ -234,9 +234,10 @@ def select_quotes(
         moved = set(placement.moved)
         for coding in placement.placed:
             key = (coding.transcript, coding.start, coding.end, coding.code)
-            entry = merged.setdefault(
-                key, {"coding": coding, "coders": [], "memos": [], "moved": coding in moved}
-            )
+            entry = merged.get(key)
+            if entry is None:
+                entry = merged[key] = {"coding": coding, "coders": [], "memos": []}
+                entry["moved"] = bool(moved) and coding in moved
             entry["coders"].append(coder)
             if memos.get(coding.id):
                 entry["memos"].append((coder, memos[coding.id]))
