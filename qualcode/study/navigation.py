@@ -107,14 +107,23 @@ class Navigator:
         i = bisect.bisect_right(ends, offset)
         return ends[i] if i < len(ends) else None
 
+    def previous_end(self, offset: int, unit: str) -> int | None:
+        """End of the last unit ending before `offset`."""
+        _, ends = self.spans(unit)
+        i = bisect.bisect_left(ends, offset) - 1
+        return ends[i] if i >= 0 else None
+
     # -- selections ----------------------------------------------------------------------------
 
     def extend(self, anchor: int, cursor: int, unit: str, forward: bool = True) -> tuple[int, int]:
         """Grow or shrink a selection by one unit; returns the new (anchor, cursor).
 
         With nothing selected (anchor == cursor) the unit under the cursor is selected. Otherwise
-        the moving end (the cursor) goes forward to the end of the next unit, or back to the start
-        of the previous one, which shrinks a selection that was extended forward.
+        the moving end (the cursor) moves by one unit: away from the anchor it grows the
+        selection to the end of the next unit (or the start of the previous one); towards the
+        anchor it shrinks it to the end of the unit before (or the start of the unit after), so
+        that shrinking undoes growing and the selection always ends on spoken text, never on
+        the next speaker's label. Shrinking past the anchor leaves nothing selected.
         """
         if unit == "char":
             step = 1 if forward else -1
@@ -124,23 +133,45 @@ class Navigator:
             if span is None:
                 return anchor, cursor
             return (span.start, span.end) if forward else (span.end, span.start)
+        growing = (cursor > anchor) == forward
+        if growing:
+            target = self.next_end(cursor, unit) if forward else self.previous_start(cursor, unit)
+            return anchor, cursor if target is None else target
         if forward:
-            target = self.next_end(cursor, unit)
-        else:
-            target = self.previous_start(cursor, unit)
-        if target is None:
-            return anchor, cursor
-        return anchor, target
+            target = self.next_start(cursor, unit)
+            return anchor, anchor if target is None or target >= anchor else target
+        target = self.previous_end(cursor, unit)
+        return anchor, anchor if target is None or target <= anchor else target
 
     def trim(self, start: int, end: int) -> tuple[int, int]:
-        """A selection without the whitespace at either end (codings start and end on text)."""
+        """A selection cut to spoken text: no speaker label and no whitespace at either end.
+
+        Codings start and end on what someone said: an end that reaches into the next turn's
+        label goes back to the end of the turn before it, a start in a label goes forward to
+        the words after it. A selection holding nothing else comes back empty (start == end).
+        """
         text = self.transcript.text
         start, end = min(start, end), max(start, end)
+        start = self._after_label(start)
+        end = max(start, self._before_label(end))
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
         return start, end
+
+    def _after_label(self, offset: int) -> int:
+        """`offset`, or the start of the spoken text when it falls in a turn's label."""
+        turn = self.transcript.turn_at(offset)
+        return turn.start if turn is not None and offset < turn.start else offset
+
+    def _before_label(self, end: int) -> int:
+        """`end`, or the end of the turn before when the text up to `end` reaches into a label."""
+        turn = self.transcript.turn_at(end - 1) if end > 0 else None
+        if turn is None or end > turn.start or turn.label_start == turn.start:
+            return end
+        turns = self.transcript.turns
+        return turns[turn.index - 1].end if turn.index > 0 else turn.label_start
 
 
 # -- codings ------------------------------------------------------------------------------------

@@ -5,7 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import shutil
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qualcode.study import Study
 from qualcode.study.navigation import (
@@ -48,7 +52,7 @@ def test_extending_by_word_sentence_and_turn(transcript) -> None:
     anchor, cursor = nav.extend(anchor, cursor, "sentence")
     assert text[anchor:cursor].endswith("fått to søkere.")
     anchor, cursor = nav.extend(anchor, cursor, "sentence", forward=False)
-    assert text[anchor:cursor] == "Det ene er at vi trenger folk. "
+    assert text[anchor:cursor] == "Det ene er at vi trenger folk."
     assert text[slice(*nav.trim(anchor, cursor))] == "Det ene er at vi trenger folk."
     turn = transcript.turn_at(start)
     assert nav.extend(start, start, "turn") == (turn.start, turn.end)
@@ -107,3 +111,77 @@ def test_first_difference_points_at_what_changed() -> None:
     new = [Span("a", 5, 9, "x"), Span("b", 18, 30, "y")]
     assert first_difference(old, new) == (18, 30)
     assert first_difference(old, old) is None
+
+
+# -- selections never take in a speaker's label ------------------------------------------------
+
+STEPS = st.lists(st.tuples(st.sampled_from(["word", "sentence", "paragraph", "turn"]),
+                           st.booleans()), min_size=1, max_size=12)
+
+
+@pytest.fixture(scope="module")
+def focus_group(tmp_path_factory) -> object:
+    """The test study's focus group: many short turns, so many labels to run into."""
+    root = tmp_path_factory.mktemp("navigation") / "study"
+    shutil.copytree(Path(__file__).parent / "study", root)
+    return Study.open(root).transcript("t02-fokusgruppe")
+
+
+def label_spans(transcript) -> list[tuple[int, int]]:
+    """Where each speaker label is (from the label to the spoken words after it)."""
+    return [(t.label_start, t.start) for t in transcript.turns if t.label_start < t.start]
+
+
+def ends_on_a_label(transcript, start: int, end: int) -> bool:
+    """Whether a passage starts in a label or ends in one (that is: takes in a speaker's name
+    without any of what that speaker said)."""
+    return any(a <= start < b or a < end <= b for a, b in label_spans(transcript))
+
+
+def test_shrinking_a_selection_by_turn_leaves_out_the_next_speakers_label(transcript) -> None:
+    nav = Navigator(transcript)
+    first = next(t for t in transcript.turns if not t.is_interviewer)
+    anchor, cursor = nav.extend(first.start, first.start, "turn")
+    anchor, cursor = nav.extend(anchor, cursor, "turn")
+    anchor, cursor = nav.extend(anchor, cursor, "turn", forward=False)
+    assert (anchor, cursor) == (first.start, first.end)
+    assert transcript.text[anchor:cursor].split()[-1] != "I:"
+
+
+def test_trim_keeps_a_passage_to_what_was_said(transcript) -> None:
+    nav = Navigator(transcript)
+    first, second = transcript.turns[1], transcript.turns[2]
+    assert nav.trim(first.start, second.start) == (first.start, first.end)
+    assert nav.trim(first.start, second.label_start + 1) == (first.start, first.end)
+    assert nav.trim(second.label_start, second.start + 5) == (second.start, second.start + 5)
+    start, end = nav.trim(second.label_start, second.start)
+    assert start == end  # only a label: nothing to code
+
+
+@settings(max_examples=150, deadline=None)
+@given(where=st.floats(0, 1), steps=STEPS)
+def test_a_selection_never_ends_on_a_speaker_label(focus_group, where: float, steps) -> None:
+    transcript = focus_group
+    nav = Navigator(transcript)
+    cursor = anchor = int(where * len(transcript.text))
+    for unit, forward in steps:
+        anchor, cursor = nav.extend(anchor, cursor, unit, forward)
+        if anchor != cursor:
+            start, end = min(anchor, cursor), max(anchor, cursor)
+            assert not ends_on_a_label(transcript, start, end), transcript.text[start:end]
+            assert not ends_on_a_label(transcript, *nav.trim(start, end))
+
+
+@settings(max_examples=150, deadline=None)
+@given(where=st.floats(0, 1), unit=st.sampled_from(["word", "sentence", "paragraph", "turn"]),
+       forward=st.booleans(), grow=st.integers(1, 6))
+def test_shrinking_undoes_growing(focus_group, where: float, unit: str, forward: bool,
+                                  grow: int) -> None:
+    nav = Navigator(focus_group)
+    cursor = anchor = int(where * len(focus_group.text))
+    states = [nav.extend(anchor, cursor, unit, forward)]
+    for _ in range(grow):
+        states.append(nav.extend(*states[-1], unit, forward))
+    for earlier, later in zip(reversed(states[:-1]), reversed(states[1:]), strict=True):
+        if earlier != later:  # it grew (it stops at either end of the transcript)
+            assert nav.extend(*later, unit, not forward) == earlier

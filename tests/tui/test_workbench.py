@@ -135,6 +135,59 @@ async def test_keys_move_between_codings_turns_and_matches(study_path: Path) -> 
 
 
 @async_test
+async def test_shrinking_a_selection_by_turn_or_paragraph_codes_no_speaker_label(
+    study_path: Path,
+) -> None:
+    app = make_app(study_path, coder="kari", transcript="t01-bedrift")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: coding_ready(app))
+        screen, view = app.screen, app.screen.view
+        transcript = view.transcript
+        first = transcript.turns[1]  # the informant's first turn
+        await pilot.press("ctrl+home", "right_curly_bracket", "t", "t", "T")
+        assert view.selection == (first.start, first.end)
+        words = len(transcript.text[first.start:first.end].split())
+        assert f"{words} words selected" in str(screen.query_one("#status").render())
+        await pilot.press("enter")
+        await settle(pilot, lambda: type(app.screen).__name__ == "CodePicker")
+        await pilot.press(*"geo", "enter")
+        await settle(pilot, lambda: coding_ready(app) and len(view.codings) == 1)
+        [coding] = app.session.store.codings(transcript="t01-bedrift")
+        assert coding.quote == transcript.text[first.start:first.end]
+        assert not coding.quote.endswith("I:")
+        # By paragraph: the informant's second turn has two paragraphs.
+        second = transcript.turns[3]
+        view.select(None, second.start)
+        await pilot.press("p", "p", "p", "P")  # two paragraphs, the interviewer's, back
+        assert view.selection == (second.start, second.end)
+        await pilot.press("P")
+        start, end = view.selection
+        assert transcript.text[start:end].endswith("noen av dem står registrert hos NAV.")
+        await pilot.press("P")
+        assert view.selection is None  # back to nothing selected, never onto a label
+
+
+@async_test
+async def test_n_and_shift_n_go_through_the_matches_both_ways(study_path: Path) -> None:
+    app = make_app(study_path, coder="ingrid", transcript="t01-bedrift")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: coding_ready(app))
+        screen, view = app.screen, app.screen.view
+        text = view.transcript.text
+        starts = [i for i in range(len(text)) if text.startswith("folk", i)]
+        assert len(starts) == 4
+        await pilot.press("slash", *"folk", "enter")
+        seen = [view.selection[0]]
+        for key in ("n", "N", "N", "N", "N"):
+            await pilot.press(key)
+            seen.append(view.selection[0])
+        assert seen == [starts[0], starts[1], starts[0], starts[3], starts[2], starts[1]]
+        assert "4 matches" in str(screen.query_one("#status").render())
+        await pilot.press("slash", "ctrl+a", *"ikke her", "enter")
+        assert "matches" not in str(screen.query_one("#status").render())
+
+
+@async_test
 async def test_boundaries_move_and_codings_go(study_path: Path) -> None:
     app = make_app(study_path, coder="ingrid", transcript="t01-bedrift")
     async with app.run_test(size=SIZE) as pilot:

@@ -441,7 +441,8 @@ class CodingScreen(FollowsCodings, CodingSuggestions):
             return None
         start, end = self.view.navigator.trim(*selection)
         if start >= end:
-            raise StoreError("The selection holds only spaces.", hint="Select some words first.")
+            raise StoreError("The selection holds no spoken words, only spaces or a speaker's "
+                             "name.", hint="Select some of what was said first.")
         coding = self.session.writable().add_coding(self.transcript, start, end, code_id)
         self.session.used(code_id)
         self.view.mark = None

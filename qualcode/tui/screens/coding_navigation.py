@@ -109,6 +109,7 @@ class CodingNavigation(Screen[None]):
         view.set_matches(shown)
         event.input.display = False
         view.focus()
+        self._update_status()  # the count of matches is the new search's, also when none
         if not event.value.strip():
             return
         if not shown:
@@ -128,12 +129,17 @@ class CodingNavigation(Screen[None]):
         if not view.matches:
             self.notify("Search first with /.", timeout=2)
             return
-        cursor = view.cursor - (1 if from_cursor else 0)
+        # From where the match shown starts (the cursor sits at its end), or from the cursor
+        # for a new search, so that a match right at the cursor is the first one found.
+        if from_cursor:
+            here = view.cursor - 1
+        else:
+            here = view.selection[0] if view.selection else view.cursor
         if forward:
-            after = [m for m in view.matches if m[0] > cursor]
+            after = [m for m in view.matches if m[0] > here]
             target = after[0] if after else view.matches[0]
         else:
-            before = [m for m in view.matches if m[0] < cursor]
+            before = [m for m in view.matches if m[0] < here]
             target = before[-1] if before else view.matches[-1]
         view.select(target[0], target[1], center=True)
         number = view.matches.index(target) + 1
