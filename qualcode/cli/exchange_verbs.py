@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterable
 from pathlib import Path
 
+from rich.markup import escape
 from rich.table import Table
 
 from qualcode.cli.output import EXIT_OK, EXIT_USAGE, console, print_json
@@ -163,38 +163,35 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_import_codebook(args: argparse.Namespace) -> int:
-    from qualcode.exchange.codebook_import import import_codebook
+    from qualcode.exchange.codebook_import import import_codebook, joined
 
     result = import_codebook(args.dir, args.file, skip_problems=args.skip_problems,
                              replace=args.replace)
     if args.json:
         print_json(result.to_dict())
         return EXIT_OK
-    codes = plural(result.codes, "code")
+    codes, target = plural(result.codes, "code"), escape(str(result.path))
+    one = len(result.replaced) == 1
     if result.replaced:
-        old = _names(p.name for p in result.replaced)
-        console.print(f"[green]Replaced[/] {old} with the codebook {result.path} ({codes}).")
-        console.print(f"  The old {'file is' if len(result.replaced) == 1 else 'files are'} "
-                      f"kept in {result.kept_in[0].parent}.")
+        old = escape(joined(p.name for p in result.replaced))
+        console.print(f"[green]Replaced[/] {old} with the codebook {target} ({codes}).")
+        console.print(f"  The old {'file is' if one else 'files are'} kept in "
+                      f"{escape(str(result.kept_in[0].parent))}.")
     else:
-        console.print(f"[green]Added the codebook[/] {result.path} ({codes}).")
+        console.print(f"[green]Added the codebook[/] {target} ({codes}).")
     if result.kept_ids:
         console.print(f"  {plural(result.kept_ids, 'code')} kept the qualcode id written in the "
                       "file, so codings stay with them.")
     if result.unlisted:
-        console.print(f"  {_names(result.unlisted)} (no longer in codebooks/) "
+        console.print(f"  {escape(joined(result.unlisted))} (no longer in codebooks/) "
                       f"{'was' if len(result.unlisted) == 1 else 'were'} taken off the "
                       "`codebooks:` list in qualcode.yaml.")
     if result.added_to_config:
-        console.print(f"  The `codebooks:` list in qualcode.yaml now names {result.path.name}"
-                      f"{' in their place' if result.replaced else ''}.")
+        place = (" in its place" if one else " in their place") if result.replaced else ""
+        console.print(f"  The `codebooks:` list in qualcode.yaml now names "
+                      f"{escape(result.path.name)}{place}.")
     for line in result.remarks:
-        console.print(f"[cyan]Note:[/] {line}")
-    console.print(f"Next: [bold]qualcode check {args.dir}[/].")
+        console.print(f"[cyan]Note:[/] {escape(line)}")
+    console.print(f"Next: [bold]qualcode check {escape(str(args.dir))}[/].")
     return EXIT_OK
 
-
-def _names(names: Iterable[str]) -> str:
-    """`a.yaml`, `a.yaml and b.yaml`, `a.yaml, b.yaml and c.yaml`."""
-    listed = list(names)
-    return listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]

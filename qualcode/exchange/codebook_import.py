@@ -401,9 +401,14 @@ def _some(ids: list[str]) -> str:
     return f"{shown} and {len(ids) - _SHOWN} more"
 
 
+def joined(names: Iterable[str]) -> str:
+    """Names as a sentence lists them: `a.yaml`, `a.yaml and b.yaml`, `a.yaml, b.yaml and c.yaml`."""
+    listed = list(names)
+    return ", ".join(listed[:-1]) + " and " + listed[-1] if len(listed) > 1 else "".join(listed)
+
+
 def _names(names: list[str]) -> str:
-    quoted = [f"`{name}`" for name in names]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+    return joined(f"`{name}`" for name in names)
 
 
 def _these_codebooks(names: list[str]) -> str:
