@@ -12,6 +12,7 @@ once, however many coders coded it.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +28,9 @@ from qualcode.wording import plural
 MIN_CODED = 2
 PRIOR_MASS = 100.0
 MAX_EXAMPLES = 3
+CONTEXT = 30
+"""Characters of context shown either side of an example, about (see `in_context`)."""
+_SPACE = re.compile(r"\s")
 
 
 @dataclass
@@ -49,8 +53,8 @@ class Proposal:
         share = 100 * self.coded / self.coded_total if self.coded_total else 0
         rest = 100 * self.other / self.other_total if self.other_total else 0
         return (
-            f"in {self.coded} of {self.coded_total} coded passages ({share:.0f}%), "
-            f"{self.other} of {self.other_total} others ({rest:.1f}%)"
+            f"in {self.coded} of {plural(self.coded_total, 'coded passage')} ({share:.0f}%), "
+            f"{self.other} of {plural(self.other_total, 'other', 'others')} ({rest:.1f}%)"
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -196,3 +200,43 @@ def _examples(suggester, lemma_id: int, where) -> list[tuple[str, int, int, str]
             s, e = int(text.starts[token]), int(text.ends[token])
             out.append((tid, s, e, text.source[s:e]))
     return out
+
+
+def in_context(text: str, start: int, end: int, around: int = CONTEXT) -> str:
+    """The words of `text[start:end]` with about `around` characters either side, cut only
+    between words, with `…` where the text goes on; spaces and line breaks become single spaces.
+    A word the context would cut in two is left out, unless it is the example's own word (a
+    compound around a keyword, say), which is kept whole.
+    """
+    first = _word_start(text, max(0, start - around), start)
+    last = _word_end(text, min(len(text), end + around), end)
+    shown = " ".join(text[first:last].split())
+    before = "…" if text[:first].strip() else ""
+    after = "…" if text[last:].strip() else ""
+    return before + shown + after
+
+
+def _word_start(text: str, at: int, start: int) -> int:
+    """The first word boundary at or after `at`, or, when the text from `at` to `start` is all
+    one word, where that word begins."""
+    if at == 0 or text[at - 1].isspace():
+        return at
+    space = _SPACE.search(text, at, start)
+    if space:
+        return space.end()
+    while at > 0 and not text[at - 1].isspace():
+        at -= 1
+    return at
+
+
+def _word_end(text: str, at: int, end: int) -> int:
+    """The last word boundary at or before `at`, or, when the text from `end` to `at` is all one
+    word, where that word ends."""
+    if at == len(text) or text[at].isspace():
+        return at
+    spaces = [space.start() for space in _SPACE.finditer(text, end, at)]
+    if spaces:
+        return spaces[-1]
+    while at < len(text) and not text[at].isspace():
+        at += 1
+    return at

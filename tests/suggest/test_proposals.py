@@ -5,8 +5,9 @@ from __future__ import annotations
 from tiny_study import code_paragraphs
 
 from qualcode.study import Study
-from qualcode.suggest import Suggester, propose_keywords
+from qualcode.suggest import Proposal, Suggester, propose_keywords
 from qualcode.suggest.features import Vocabulary
+from qualcode.suggest.proposals import in_context
 
 
 def test_evidence_counts_each_passage_once_however_many_coders_coded_it(tiny_study):
@@ -51,3 +52,25 @@ def test_fillers_in_every_coded_passage_are_neither_proposed_nor_reasons(tiny_pa
     assert "kaffemaskin" in proposed and not proposed & {"nesten", "hel", "én", "liksom"}
     (coffee,) = [s for s in suggester.for_text("Én kaffemaskin, nesten hele.") if s.code == "coffee"]
     assert [r.keyword for r in coffee.reasons] == ["kaffemaskin"]
+
+
+def test_examples_in_context_are_cut_between_words_with_an_ellipsis():
+    text = "aaa bbb ccc ddd eee"
+    assert in_context(text, 8, 11, around=5) == "…bbb ccc ddd…"
+    assert in_context(text, 0, 3, around=5) == "aaa bbb…"  # nothing cut before: no …
+    assert in_context(text, 16, 19, around=5) == "…ddd eee"
+    assert in_context(text, 8, 11, around=50) == text
+
+
+def test_a_compound_around_the_word_is_kept_whole_and_line_breaks_become_spaces():
+    text = "Vi har NAV-kontoret her.\n\nB: Ja."
+    start = text.index("kontor")
+    assert in_context(text, start, start + len("kontor"), around=2) == "…NAV-kontoret…"
+    assert (
+        in_context(text, start, start + len("kontor"), around=12) == "Vi har NAV-kontoret her. B:…"
+    )
+
+
+def test_evidence_counts_in_the_right_number():
+    proposal = Proposal("kaffemaskin", 2.0, 2, 2, 0, 1)
+    assert proposal.evidence == "in 2 of 2 coded passages (100%), 0 of 1 other (0.0%)"
