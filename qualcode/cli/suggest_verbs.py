@@ -3,14 +3,44 @@
 from __future__ import annotations
 
 import argparse
+import re
+import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
+from rich import box
+from rich.markup import escape
 from rich.table import Table
 
 from qualcode.cli.output import EXIT_OK, console, print_json
 from qualcode.errors import UsageError
 from qualcode.study import Study
-from qualcode.wording import plural
+from qualcode.wording import plural, plural_form
+
+CODE_COLUMN = (16, 24)
+"""The narrowest and widest a column of code ids gets: ids fold at their dots and dashes."""
+GAP = 2
+"""Characters between two columns of the evaluation tables."""
+EVIDENCE_WIDTH = 22
+"""The width of the evidence column of proposed keywords (the words wrap)."""
+
+
+class _IdWrapper(textwrap.TextWrapper):
+    """Wraps an id at the characters in `breaks` (after them), and within a part only when that
+    part alone is too long for the line."""
+
+    def __init__(self, width: int, breaks: str, cut_parts: bool = True) -> None:
+        super().__init__(width, break_on_hyphens=False, break_long_words=cut_parts)
+        self.wordsep_simple_re = re.compile(rf"([^{breaks}\s]*[{breaks}]+|\s+)")
+
+
+def fold_id(text: str, width: int) -> str:
+    """A code or transcript id in lines of at most `width` characters: after its dots where
+    that is enough (`agency-cooperation.` / `contact-person`), else after dashes too."""
+    lines = []
+    for line in _IdWrapper(width, r".", cut_parts=False).wrap(text):
+        lines += _IdWrapper(width, r".\-_").wrap(line) if len(line) > width else [line]
+    return "\n".join(lines) or text
 
 
 def register(verbs: argparse._SubParsersAction) -> None:
@@ -115,6 +145,7 @@ def _suggester(study: Study, args: argparse.Namespace):
 def run_suggest(args: argparse.Namespace) -> int:
     if args.top < 1:
         raise UsageError("--top must be 1 or more.")
+    _check_text_options(args)
     study = Study.open(args.dir)
     suggester = _suggester(study, args)
     if args.min_score is not None:
@@ -131,8 +162,36 @@ def run_suggest(args: argparse.Namespace) -> int:
         return EXIT_OK
     _print_model(suggester)
     for transcript in transcripts:
-        _print_transcript(args, transcript, shown[transcript.id], coded[transcript.id])
+        _print_transcript(
+            study, suggester, args, transcript, shown[transcript.id], coded[transcript.id]
+        )
     return EXIT_OK
+
+
+def _check_text_options(args: argparse.Namespace) -> None:
+    """--text scores a passage from outside the study: options about the study's transcripts
+    cannot go with it, nor --language without it."""
+    if args.text is None and args.language:
+        raise UsageError(
+            "--language gives the language of a passage given with --text.",
+            hint="Each transcript's language comes from its front matter or qualcode.yaml; "
+            "leave out --language, or give the passage with --text.",
+        )
+    if args.text is None:
+        return
+    if args.transcript:
+        raise UsageError(
+            "--text scores the passage you give, and --transcript picks transcripts of the "
+            "study: they cannot go together.",
+            hint="Leave out --transcript to score the passage, or --text to suggest codes for "
+            "the transcript.",
+        )
+    if args.show_coded:
+        raise UsageError(
+            "--show-coded lists what the coder has already coded in the study's transcripts; "
+            "a passage given with --text has nothing coded.",
+            hint="Leave out --show-coded.",
+        )
 
 
 def _split_coded(study: Study, coder: str | None, transcript, found: list) -> tuple[list, list]:
@@ -169,39 +228,141 @@ def _suggestions_json(suggester, args, transcripts, shown: dict, coded: dict) ->
 
 def _print_text(study: Study, suggester, args: argparse.Namespace) -> int:
     found = suggester.for_text(args.text, language=args.language)
+    why_none = None if found else _why_none(study, suggester, _closest_for_text(suggester, args))
     if args.json:
-        print_json([s.to_dict() for s in found])
+        data = {
+            "learned_from": suggester.model.learned_from,
+            "text": args.text,
+            "suggestions": [s.to_dict() for s in found],
+        }
+        if args.coder:
+            data["coder"] = args.coder
+        if why_none:
+            data["nothing_suggested"] = why_none
+        print_json(data)
         return EXIT_OK
     _print_model(suggester)
-    if not found:
-        console.print("No code scores high enough for this passage.")
+    if why_none:
+        console.print(f"No suggestions for this passage: {why_none}", markup=False)
     for s in found:
-        console.print(f"[bold]{s.score:.2f}[/] {_label(study, s.code)} [dim]({s.code})[/]")
-        console.print("     " + ", ".join(r.describe() for r in s.reasons))
+        console.print(
+            f"[bold]{s.score:.2f}[/] {escape(_label(study, s.code))} [dim]({escape(s.code)})[/]"
+        )
+        console.print("     " + ", ".join(r.describe() for r in s.reasons), markup=False)
     return EXIT_OK
 
 
-def _print_transcript(args: argparse.Namespace, transcript, found: list, coded: list) -> None:
+def _closest_for_text(suggester, args: argparse.Namespace) -> list:
+    """Every code's score for the --text passage, however low."""
+    return suggester.for_text(
+        args.text, language=args.language, min_score=0.0, top=len(suggester.model.codes)
+    )
+
+
+def _closest_in(suggester, transcript) -> list:
+    """The three best codes of every passage of a transcript, however low they score."""
+    return suggester.for_transcript(transcript, min_score=0.0, top=3)
+
+
+def _matched_keywords(suggestion) -> bool:
+    return any(r.how != "learned" and r.weight > 0 for r in suggestion.reasons)
+
+
+def _why_none(study: Study, suggester, closest: list, where: str = "") -> str:
+    """Why nothing was suggested, and what to try, given the codes that came closest.
+
+    `where` says where the words were looked for in a transcript (`in its paragraphs`); without
+    it, they were looked for in a passage given with --text.
+    """
+    if not suggester.model.learned and not suggester.entries:
+        return (
+            "the codebook has no keywords and nothing has been learned yet. Add keywords to "
+            "the codes (qualcode keywords STUDY --code ID --add WORD), or code a few passages."
+        )
+    if not closest:
+        return "there are no words to go on."
+    matched = [s for s in closest if _matched_keywords(s)]
+    if matched:
+        return _below_the_floor(study, suggester, max(matched, key=lambda s: s.score), where)
+    found = f"no keyword of the codebook occurs {where or 'in it'}"
+    if suggester.model.learned:
+        found += (
+            f", and the words learned from {', '.join(suggester.model.learned_from)} give no "
+            f"code more than {max(s.score for s in closest):.2f}"
+        )
+    advice = "Add" if where else "Try a longer passage, or add"
+    return f"{found}. {advice} keywords to the codes that should match (qualcode keywords)."
+
+
+def _below_the_floor(study: Study, suggester, best, where: str) -> str:
+    """The closest code, its score and its strongest reasons, below the score needed."""
+    strongest = sorted(best.reasons, key=lambda r: -r.weight)[:3]
+    because = ", ".join(r.describe() for r in strongest)
+    more = " ..." if len(best.reasons) > len(strongest) else ""
+    advice = (
+        "A lower --min-score shows weaker suggestions."
+        if where
+        else "Try a longer passage, or a lower --min-score."
+    )
+    return (
+        f"the closest is {_label(study, best.code)} ({best.code}) at {best.score:.2f}, below "
+        f"the {suggester.min_score:g} needed (because of {because}{more}). {advice}"
+    )
+
+
+def _print_transcript(study: Study, suggester, args, transcript, found: list, coded: list) -> None:
+    listed = _listed(args, found, coded)
     title = f"{transcript.id}: {plural(len(found), 'suggestion')}"
     if coded and args.show_coded:
         title += f", and {len(coded)} already coded by {args.coder} (marked ✓)"
     elif coded:
         title += f" ({len(coded)} more already coded by {args.coder}: --show-coded lists them)"
-    table = Table(title=title, title_justify="left")
-    for column in ("line", "passage", "score", "code", "because of"):
-        table.add_column(column, overflow="fold")
+    if not listed:
+        console.print(_none_in_transcript(study, suggester, args, transcript, coded), markup=False)
+        return
+    code_width = _code_column(s.code + (" ✓" if is_coded else "") for s, is_coded in listed)
+    table = Table(title=escape(title), title_justify="left")
+    table.add_column("line", justify="right", no_wrap=True)
+    table.add_column("passage")
+    table.add_column("score", justify="right", no_wrap=True)
+    table.add_column("code", width=code_width, no_wrap=True)
+    table.add_column("because of")
     last = None
-    for s, is_coded in _listed(args, found, coded):
+    for s, is_coded in listed:
         same = (s.start, s.end) == last
         last = (s.start, s.end)
+        passage = " ".join(transcript.text[s.start : s.end].split())
         table.add_row(
             "" if same else str(transcript.line_of(s.start)),
-            "" if same else transcript.excerpt(s.start, s.end, 60),
+            "" if same else escape(textwrap.shorten(passage, 60, placeholder="…")),
             f"{s.score:.2f}",
-            s.code + (" ✓" if is_coded else ""),
-            ", ".join(r.describe() for r in s.reasons),
+            escape(fold_id(s.code + (" ✓" if is_coded else ""), code_width)),
+            escape(", ".join(r.describe() for r in s.reasons)),
         )
     console.print(table)
+
+
+def _none_in_transcript(study: Study, suggester, args, transcript, coded: list) -> str:
+    """One sentence for a transcript with nothing to list, saying why."""
+    if coded:
+        return (
+            f"{transcript.id}: no new suggestions; {plural(len(coded), 'suggestion')} "
+            f"{plural_form(len(coded), 'is', 'are')} already coded by {args.coder} (--show-coded "
+            "lists them)."
+        )
+    closest = _closest_in(suggester, transcript)
+    where = f"in its {args.unit}s"
+    return f"{transcript.id}: no suggestions: {_why_none(study, suggester, closest, where)}"
+
+
+def _code_column(ids) -> int:
+    """The width of a column of code ids: room for the longest part between dots (so the ids
+    fold only there), the whole id when it is short, within CODE_COLUMN."""
+    least, most = CODE_COLUMN
+    ids = list(ids)
+    longest = max((len(i) for i in ids), default=len("code"))
+    part = max((len(p) for i in ids for p in re.findall(r"[^.]*\.?", i)), default=0)
+    return max(min(longest, least), min(part, most), len("code"))
 
 
 def _print_model(suggester) -> None:
@@ -251,7 +412,10 @@ def run_keywords(args: argparse.Namespace) -> int:
     if proposals:
         _print_proposals(study, code.id, proposals[: args.limit])
     elif why_none:
-        console.print(f"Nothing to propose for {_label(study, code.id)} ({code.id}): {why_none}")
+        console.print(
+            f"Nothing to propose for {_label(study, code.id)} ({code.id}): {why_none}",
+            markup=False,
+        )
     if added:
         console.print(f"[green]Added to {code.path}:[/] " + ", ".join(added))
     elif to_add:
@@ -265,17 +429,30 @@ def run_keywords(args: argparse.Namespace) -> int:
 
 
 def _print_proposals(study: Study, code_id: str, proposals: list) -> None:
-    table = Table(
-        title=f"Proposed keywords for {_label(study, code_id)} ({code_id})", title_justify="left"
-    )
-    for column in ("#", "keyword", "z", "evidence", "for example"):
-        table.add_column(column, overflow="fold")
+    """The proposals in a table, each with two of its passages: the word in context."""
+    from qualcode.suggest.proposals import in_context
+
+    widths = {
+        "#": len(str(len(proposals))),
+        "keyword": max(len("keyword"), *(len(p.term) for p in proposals)),
+        "z": max(len(f"{p.z:.1f}") for p in proposals),
+        "evidence": EVIDENCE_WIDTH,
+    }
+    example_width = max(console.width - sum(widths.values()) - 3 * len(widths) - 4, 20)
+    title = f"Proposed keywords for {_label(study, code_id)} ({code_id})"
+    table = Table(title=escape(title), title_justify="left")
+    for column, width in widths.items():
+        table.add_column(column, width=width, justify="right" if column in "#z" else "left")
+    table.add_column("for example", width=example_width)
     for i, p in enumerate(proposals, 1):
-        examples = "; ".join(
-            f"«{study.transcript(t).excerpt(max(0, s - 30), e + 30, 70)}» ({t})"
-            for t, s, e, _w in p.examples[:2]
-        )
-        table.add_row(str(i), p.term, f"{p.z:.1f}", p.evidence, examples)
+        examples = []
+        for tid, start, end, _word in p.examples[:2]:
+            transcript = study.transcript(tid)
+            where = f"{tid}, line\u00a0{transcript.line_of(start)}"  # the number with its word
+            examples.append(
+                f"«{in_context(transcript.text, start, end)}»\n{fold_id(where, example_width)}"
+            )
+        table.add_row(str(i), escape(p.term), f"{p.z:.1f}", p.evidence, escape("\n".join(examples)))
     console.print(table)
 
 
@@ -302,45 +479,115 @@ def run_evaluate(args: argparse.Namespace) -> int:
         return EXIT_OK
     console.print(
         f"Coder [bold]{result.coder}[/]: {plural(result.transcripts, 'transcript')}, "
-        f"{result.folds} folds by transcript, {plural(result.passages, result.unit)} "
-        f"({result.coded_passages} coded); up to {result.top} suggestions per {result.unit} "
-        f"scoring ≥ {result.min_score:g}."
+        f"{plural(result.folds, 'fold')} by transcript, {plural(result.passages, result.unit)} "
+        f"({result.coded_passages} coded); up to {plural(result.top, 'suggestion')} per "
+        f"{result.unit} scoring ≥ {result.min_score:g}."
     )
     _print_overall(data)
     _print_per_code(result, data)
     return EXIT_OK
 
 
+Figure = tuple[str, Callable[[str], str]]
+"""A column of figures: its header, and its cell for a row's name."""
+
+
 def _print_overall(data: dict) -> None:
-    summary = Table(
-        title="Overall (micro-averaged; macro F1: the mean over the codes the coder used or the "
-        "method suggested)",
-        title_justify="left",
+    methods = data["methods"]
+    columns: list[Figure] = [
+        ("precision", lambda name: f"{methods[name]['overall']['precision']:.2f}"),
+        ("recall", lambda name: f"{methods[name]['overall']['recall']:.2f}"),
+        ("F1", lambda name: f"{methods[name]['overall']['f1']:.2f}"),
+        ("macro F1", lambda name: f"{methods[name]['macro_f1']:.2f}"),
+        ("codes", lambda name: str(methods[name]["macro_f1_codes"])),
+    ]
+    console.print()
+    console.print(
+        "[bold]Overall[/] (micro-averaged; macro F1: the mean over the codes the coder used or "
+        "the method suggested)"
     )
-    for column in ("method", "precision", "recall", "F1", "macro F1", "codes"):
-        summary.add_column(column, justify="right" if column != "method" else "left")
-    for name, method in data["methods"].items():
-        o = method["overall"]
-        summary.add_row(
-            name, f"{o['precision']:.2f}", f"{o['recall']:.2f}", f"{o['f1']:.2f}",
-            f"{method['macro_f1']:.2f}", str(method["macro_f1_codes"]),
-        )
-    console.print(summary)
+    names = list(methods)
+    longest = max(len(name) for name in names)
+    if _first_room(names, columns) >= longest:
+        console.print(_figures_table("method", names, columns, longest))
+    else:
+        _print_figure_list(names, columns)
 
 
 def _print_per_code(result, data: dict) -> None:
-    per_code = Table(
-        title="Per code: the learned model, and the keywords alone (wrong: suggested, not coded)",
-        title_justify="left",
-    )
-    per_code.add_column("code", overflow="fold", ratio=1)
-    for column in ("coded", "precision", "recall", "F1", "wrong", "keywords F1", "wrong"):
-        per_code.add_column(column, justify="right", max_width=9)
+    """Per code, the learned model and the keywords alone: in one table, in two if one is too
+    wide, and as a list if even two are."""
     model, keywords = data["methods"]["model"]["per_code"], data["methods"]["keywords"]["per_code"]
-    for code in result.codes:
-        m, k = model[code], keywords[code]
-        per_code.add_row(
-            code, str(result.coded(code)), f"{m['precision']:.2f}", f"{m['recall']:.2f}",
-            f"{m['f1']:.2f}", str(m["fp"]), f"{k['f1']:.2f}", str(k["fp"]),
+    learned: list[Figure] = [
+        ("coded", lambda code: str(result.coded(code))),
+        ("precision", lambda code: f"{model[code]['precision']:.2f}"),
+        ("recall", lambda code: f"{model[code]['recall']:.2f}"),
+        ("F1", lambda code: f"{model[code]['f1']:.2f}"),
+        ("wrong", lambda code: str(model[code]["fp"])),
+    ]
+    keywords_only: list[Figure] = [
+        ("keywords F1", lambda code: f"{keywords[code]['f1']:.2f}"),
+        ("wrong", lambda code: str(keywords[code]["fp"])),
+    ]
+    console.print()
+    console.print(
+        "[bold]Per code[/]: the learned model, and the keywords alone (wrong: suggested, not coded)"
+    )
+    codes = result.codes
+    longest = max([len("code"), *(len(code) for code in codes)])
+    tables = [learned + keywords_only]
+    if _first_room(codes, tables[0]) < min(longest, CODE_COLUMN[0]):
+        tables = [learned, [learned[0], *keywords_only]]
+    rooms = [_first_room(codes, columns) for columns in tables]
+    if min(rooms) < min(longest, CODE_COLUMN[0]):
+        _print_figure_list(codes, learned + keywords_only)
+        return
+    for columns, room in zip(tables, rooms, strict=True):
+        console.print(_figures_table("code", codes, columns, min(longest, room)))
+
+
+def _number_widths(names: list[str], columns: list[Figure], whole: bool = False) -> list[int]:
+    """Each figure column's width: its widest cell, or its header's longest word (its whole
+    header if `whole`)."""
+    return [
+        max(
+            [len(header) if whole else max(len(w) for w in header.split())]
+            + [len(cell(name)) for name in names]
         )
-    console.print(per_code)
+        for header, cell in columns
+    ]
+
+
+def _first_room(names: list[str], columns: list[Figure]) -> int:
+    """The width left for the first column, beside the figures, on this terminal."""
+    return console.width - sum(_number_widths(names, columns)) - GAP * len(columns)
+
+
+def _figures_table(first: str, names: list[str], columns: list[Figure], width: int) -> Table:
+    """Names (code ids folded at their dots and dashes to `width`) beside columns of figures,
+    which are never wrapped or cut."""
+    widths = _number_widths(names, columns, whole=True)
+    if width + sum(widths) + GAP * len(columns) > console.width:
+        widths = _number_widths(names, columns)  # headers wrap between their words
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        padding=(0, 1),
+        collapse_padding=True,
+        show_edge=False,
+        pad_edge=False,
+    )
+    table.add_column(first, width=width, no_wrap=True)
+    for (header, _cell), size in zip(columns, widths, strict=True):
+        table.add_column(textwrap.fill(header, size), justify="right", width=size, no_wrap=True)
+    for name in names:
+        table.add_row(escape(fold_id(name, width)), *[cell(name) for _header, cell in columns])
+    return table
+
+
+def _print_figure_list(names: list[str], columns: list[Figure]) -> None:
+    """For terminals too narrow for a table: each name, then its figures on the next lines."""
+    for name in names:
+        console.print(name, style="bold", markup=False)
+        figures = [f"{header} {cell(name)}".replace(" ", "\u00a0") for header, cell in columns]
+        for line in textwrap.wrap("\u00a0· ".join(figures), console.width - 2):
+            console.print("  " + line.replace("\u00a0", " "), markup=False, no_wrap=True)

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import json
+import re
 
+import pytest
+from rich.console import Console
+from tiny_study import CODEBOOK, CODINGS, code_paragraphs, make_study
+
+from qualcode.cli import suggest_verbs
 from qualcode.cli.main import main
+from qualcode.study import Study
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -81,7 +89,9 @@ def test_suggest_for_a_coder_leaves_out_what_they_coded(capsys, tiny_path):
     marked = {s["code"]: s["already_coded"] for s in json.loads(out)["suggestions"]}
     assert marked["geo"] is True and marked["coffee"] is True
     code, out, _ = run(capsys, "suggest", str(tiny_path), "--coder", "ann", "--transcript", "t1")
-    assert code == 0 and "2 more already coded by ann" in " ".join(out.split())
+    flat = " ".join(out.split())
+    assert code == 0 and "t1: no new suggestions; 2 suggestions are already coded by ann" in flat
+    assert "┏" not in out  # a sentence, not an empty table
 
 
 def test_suggest_for_a_coder_with_nothing_yet_uses_the_keywords(capsys, tiny_path):
@@ -108,3 +118,187 @@ def test_keywords_says_why_there_is_nothing_to_propose(capsys, tiny_path):
     code, out, _ = run(capsys, "keywords", str(tiny_path), "--code", "cog", "--json")
     data = json.loads(out)
     assert data["proposals"] == [] and "at least 2" in data["nothing_to_propose"]
+
+
+def on_screen(monkeypatch, width: int, *argv: str) -> tuple[int, list[str]]:
+    """What a verb prints on a terminal `width` characters wide, line by line."""
+    screen = Console(file=io.StringIO(), width=width, highlight=False)
+    monkeypatch.setattr(suggest_verbs, "console", screen)
+    code = main(list(argv))
+    return code, screen.file.getvalue().splitlines()
+
+
+def test_suggest_text_json_is_an_object_as_for_transcripts(capsys, tiny_path):
+    code, out, _ = run(
+        capsys,
+        "suggest",
+        str(tiny_path),
+        "--keywords-only",
+        "--json",
+        "--text",
+        "Sentralbordet svarer ikke.",
+    )
+    data = json.loads(out)
+    assert code == 0 and data["text"] == "Sentralbordet svarer ikke." and data["learned_from"] == []
+    assert [s["code"] for s in data["suggestions"]] == ["geo"]
+    assert data["suggestions"][0]["reasons"][0]["keyword"] == "sentralbord"
+    assert "nothing_suggested" not in data
+    code, out, _ = run(
+        capsys,
+        "suggest",
+        str(tiny_path),
+        "--keywords-only",
+        "--json",
+        "--text",
+        "Vi snakket om været.",
+    )
+    data = json.loads(out)
+    assert data["suggestions"] == [] and "no keyword of the codebook" in data["nothing_suggested"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--text", "Sentralbordet svarer ikke.", "--transcript", "t1"], "cannot go together"),
+        (
+            ["--text", "Sentralbordet svarer ikke.", "--coder", "ann", "--show-coded"],
+            "--show-coded",
+        ),
+        (["--transcript", "t1", "--language", "en"], "--language gives the language of a passage"),
+    ],
+)
+def test_options_that_would_be_ignored_are_refused(capsys, tiny_path, argv, expected):
+    code, out, err = run(capsys, "suggest", str(tiny_path), *argv)
+    assert code == 2 and out == ""
+    assert expected in " ".join(err.split()) and "Traceback" not in err
+
+
+def test_no_suggestions_for_a_passage_says_why(capsys, tiny_path):
+    code, out, _ = run(
+        capsys, "suggest", str(tiny_path), "--keywords-only", "--text", "Vi snakket om været."
+    )
+    flat = " ".join(out.split())
+    assert code == 0
+    assert "No suggestions for this passage: no keyword of the codebook occurs in it." in flat
+    assert "Try a longer passage" in flat
+    code, out, _ = run(
+        capsys,
+        "suggest",
+        str(tiny_path),
+        "--keywords-only",
+        "--min-score",
+        "0.99",
+        "--text",
+        "Sentralbordet svarer ikke.",
+    )
+    flat = " ".join(out.split())
+    assert "the closest is Geografisk (geo) at" in flat and "below the 0.99 needed" in flat
+    assert "because of Sentralbordet → sentralbord" in flat
+
+
+def test_a_transcript_without_suggestions_gets_a_sentence_not_an_empty_table(capsys, tiny_path):
+    code, out, _ = run(
+        capsys,
+        "suggest",
+        str(tiny_path),
+        "--keywords-only",
+        "--transcript",
+        "t1",
+        "--min-score",
+        "0.99",
+    )
+    flat = " ".join(out.split())
+    assert code == 0 and "┏" not in out
+    assert "t1: no suggestions: the closest is Geografisk (geo)" in flat
+    assert "A lower --min-score shows weaker suggestions." in flat
+
+
+def test_a_codebook_without_keywords_is_named_as_the_reason(capsys, tmp_path):
+    root = make_study(tmp_path / "bare", codings=False)
+    codebook = root / "codebooks" / "test.yaml"
+    plain = "\n".join(
+        line
+        for line in CODEBOOK.splitlines()
+        if line.startswith(("codebook", "  id", "  title", "codes", "  - id", "    label"))
+    )
+    codebook.write_text(plain + "\n", encoding="utf-8")
+    code, out, err = run(capsys, "suggest", str(root), "--transcript", "t1")
+    assert code == 0, err
+    assert "the codebook has no keywords and nothing has been learned yet" in " ".join(out.split())
+
+
+def long_ids(tmp_path):
+    """The tiny study with code ids as long as real ones, and ann's codings under them."""
+    ids = {"geo": "distance.geographic-placement", "coffee": "workplace.coffee-machine"}
+    root = make_study(tmp_path / "long", codings=False)
+    text = CODEBOOK
+    for short, long in ids.items():
+        text = text.replace(f"id: {short}", f"id: {long}")
+    (root / "codebooks" / "test.yaml").write_text(text, encoding="utf-8")
+    codings = {tid: [(i, ids.get(c, c)) for i, c in items] for tid, items in CODINGS.items()}
+    code_paragraphs(Study.open(root), "ann", codings)
+    return root, ids
+
+
+def folded_ids(lines: list[str], ids) -> list[list[str]]:
+    """Each id's pieces as the first column shows them: its line, then the lines below it
+    whose other columns are empty."""
+    pieces = []
+    for i, line in enumerate(lines):
+        first = line.split()[0] if line.strip() else ""
+        if any(long.startswith(first) for long in ids) and first:
+            own = [first]
+            for below in lines[i + 1 :]:
+                if len(below.split()) != 1:
+                    break
+                own.append(below.split()[0])
+            pieces.append(own)
+    return pieces
+
+
+@pytest.mark.parametrize("width", [80, 60])
+def test_evaluate_folds_code_ids_only_after_dots_and_dashes(monkeypatch, tmp_path, width):
+    root, ids = long_ids(tmp_path)
+    code, lines = on_screen(
+        monkeypatch, width, "evaluate", str(root), "--coder", "ann", "--folds", "3"
+    )
+    assert code == 0
+    assert max(len(line) for line in lines) <= width
+    shown = folded_ids(lines, ids.values())
+    assert {"".join(pieces) for pieces in shown} == set(ids.values())
+    for pieces in shown:
+        assert all(piece.endswith((".", "-")) for piece in pieces[:-1]), pieces
+    assert ["distance.", "geographic-placement"] in shown
+
+
+def test_evaluate_on_a_narrow_terminal_lists_the_figures_whole(monkeypatch, tmp_path):
+    root, ids = long_ids(tmp_path)
+    code, lines = on_screen(
+        monkeypatch, 40, "evaluate", str(root), "--coder", "ann", "--folds", "3"
+    )
+    assert code == 0 and max(len(line) for line in lines) <= 40
+    assert set(ids.values()) <= set(lines)  # each id whole, on a line of its own
+    figures = " ".join(lines[lines.index("distance.geographic-placement") + 1 :][:3])
+    for name in ("coded", "precision", "recall", "F1", "wrong", "keywords F1"):
+        assert re.search(rf"{name} \d+(\.\d\d)?( ·|$| )", figures), name
+    assert "…" not in " ".join(lines)
+
+
+def test_keyword_examples_are_whole_words_with_an_ellipsis_where_cut(monkeypatch, tiny_path):
+    code, lines = on_screen(monkeypatch, 100, "keywords", str(tiny_path), "--code", "coffee")
+    assert code == 0
+    examples = " ".join(line.split("│")[-2].strip() for line in lines if line.count("│") > 2)
+    quotes = [quote.split("»")[0] for quote in examples.split("«")[1:]]
+    study = Study.open(tiny_path)
+    texts = [" ".join(study.transcript(t).text.split()) for t in study.transcript_ids]
+    assert quotes
+    for quote in quotes:
+        whole = quote.strip("…")
+        (text,) = [t for t in texts if whole in t]
+        start = text.index(whole)
+        assert start == 0 or text[start - 1] == " ", quote  # begins with a whole word
+        assert quote.startswith("…") == (start > 0)
+        end = start + len(whole)
+        assert end == len(text) or text[end] == " ", quote  # and ends with one
+        assert quote.endswith("…") == (end < len(text))
+    assert "t1, line 3" in " ".join(" ".join(lines).split())
