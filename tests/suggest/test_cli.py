@@ -128,30 +128,20 @@ def on_screen(monkeypatch, width: int, *argv: str) -> tuple[int, list[str]]:
     return code, screen.file.getvalue().splitlines()
 
 
+def keywords_only_text(capsys, tiny_path, text: str, *options: str) -> tuple[int, str]:
+    """`qualcode suggest STUDY --keywords-only --text TEXT [options]`: exit status and output."""
+    code, out, _ = run(capsys, "suggest", str(tiny_path), "--keywords-only", *options, "--text", text)
+    return code, out
+
+
 def test_suggest_text_json_is_an_object_as_for_transcripts(capsys, tiny_path):
-    code, out, _ = run(
-        capsys,
-        "suggest",
-        str(tiny_path),
-        "--keywords-only",
-        "--json",
-        "--text",
-        "Sentralbordet svarer ikke.",
-    )
+    code, out = keywords_only_text(capsys, tiny_path, "Sentralbordet svarer ikke.", "--json")
     data = json.loads(out)
     assert code == 0 and data["text"] == "Sentralbordet svarer ikke." and data["learned_from"] == []
     assert [s["code"] for s in data["suggestions"]] == ["geo"]
     assert data["suggestions"][0]["reasons"][0]["keyword"] == "sentralbord"
     assert "nothing_suggested" not in data
-    code, out, _ = run(
-        capsys,
-        "suggest",
-        str(tiny_path),
-        "--keywords-only",
-        "--json",
-        "--text",
-        "Vi snakket om været.",
-    )
+    code, out = keywords_only_text(capsys, tiny_path, "Vi snakket om været.", "--json")
     data = json.loads(out)
     assert data["suggestions"] == [] and "no keyword of the codebook" in data["nothing_suggested"]
 
@@ -174,22 +164,13 @@ def test_options_that_would_be_ignored_are_refused(capsys, tiny_path, argv, expe
 
 
 def test_no_suggestions_for_a_passage_says_why(capsys, tiny_path):
-    code, out, _ = run(
-        capsys, "suggest", str(tiny_path), "--keywords-only", "--text", "Vi snakket om været."
-    )
+    code, out = keywords_only_text(capsys, tiny_path, "Vi snakket om været.")
     flat = " ".join(out.split())
     assert code == 0
     assert "No suggestions for this passage: no keyword of the codebook occurs in it." in flat
     assert "Try a longer passage" in flat
-    code, out, _ = run(
-        capsys,
-        "suggest",
-        str(tiny_path),
-        "--keywords-only",
-        "--min-score",
-        "0.99",
-        "--text",
-        "Sentralbordet svarer ikke.",
+    code, out = keywords_only_text(
+        capsys, tiny_path, "Sentralbordet svarer ikke.", "--min-score", "0.99"
     )
     flat = " ".join(out.split())
     assert "the closest is Geografisk (geo) at" in flat and "below the 0.99 needed" in flat
