@@ -31,6 +31,7 @@ from qualcode.exchange.ids import guid
 from qualcode.exchange.refi_codebook import code_element
 from qualcode.exchange.xmltools import PROJECT_NS as NS
 from qualcode.exchange.xmltools import sub, text_child, to_bytes, xml_datetime
+from qualcode.store.anchoring import Placement, place_in_transcripts, placement_notes
 from qualcode.store.coder_store import Coding, Memo
 from qualcode.study.study import Study
 from qualcode.study.transcript import Transcript
@@ -131,28 +132,36 @@ def _read_layers(study: Study) -> list[_Layer]:
 def _codings_by_transcript(
     study: Study, layers: list[_Layer], transcripts: dict[str, Transcript], report: ExportReport
 ) -> dict[str, list[tuple[_Layer, Coding]]]:
-    """Codings that can be exported, by transcript; the others are counted as skipped."""
+    """Codings that can be exported, by transcript, where they are in the current text.
+
+    Codings on a transcript edited since are found again as `qualcode check` finds them and
+    exported at their new place; those whose text is gone, or whose code or transcript is no
+    longer in the study, are left out and said so in the report.
+    """
     out: dict[str, list[tuple[_Layer, Coding]]] = defaultdict(list)
-    stale = unknown = 0
+    unknown = gone = 0
+    placements: dict[str, Placement] = {}
     for layer in layers:
         report.coders[layer.coder] = 0
+        wanted = []
         for coding in layer.codings:
-            transcript = transcripts.get(coding.transcript)
             if coding.code not in study.codebook:
                 unknown += 1
-            elif transcript is None or transcript.text[coding.start : coding.end] != coding.quote:
-                stale += 1
+            elif coding.transcript not in transcripts:
+                gone += 1
             else:
-                out[coding.transcript].append((layer, coding))
-                report.coders[layer.coder] += 1
+                wanted.append(coding)
+        placement = placements[layer.coder] = place_in_transcripts(wanted, transcripts)
+        for coding in placement.placed:
+            out[coding.transcript].append((layer, coding))
+            report.coders[layer.coder] += 1
     if unknown:
         report.skipped.append(
             f"{plural(unknown, 'coding')} of codes that are no longer in the codebook")
-    if stale:
+    if gone:
         report.skipped.append(
-            f"{plural(stale, 'coding')} whose transcript changed or is gone (run `qualcode check "
-            "--fix` to re-anchor them, then export again)"
-        )
+            f"{plural(gone, 'coding')} of transcripts that are no longer in the study")
+    report.skipped.extend(placement_notes(placements))
     return out
 
 

@@ -44,7 +44,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "memos_in": "tatt med",
         "memos_out": "ikke tatt med",
         "group by": "Gruppert etter",
-        "stale": "(teksten er endret etter koding; sitatet er slik det var kodet)",
+        "stale": "(teksten er endret etter koding; sitatet er funnet på et nytt sted i den)",
         "or": "eller",
     },
     "en": {
@@ -86,7 +86,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "memos_in": "included",
         "memos_out": "not included",
         "group by": "Grouped by",
-        "stale": "(the transcript changed after coding; the quote is shown as coded)",
+        "stale": "(the transcript changed after coding; the quote was found at a new place in it)",
         "or": "or",
     },
 }

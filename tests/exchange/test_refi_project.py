@@ -505,7 +505,7 @@ def test_a_selection_in_a_text_with_a_byte_order_mark_lands_on_its_words(
         assert [c.quote for c in store.codings()] == ["aldri helt"]
 
 
-def test_codings_on_changed_text_are_left_out_with_their_memos(
+def test_codings_whose_text_is_gone_are_left_out_with_their_memos(
     demo_path: Path, tmp_path: Path
 ) -> None:
     study = Study.open(demo_path)
@@ -514,17 +514,41 @@ def test_codings_on_changed_text_are_left_out_with_their_memos(
         coding = store.coding(memo.target)
     path = demo_path / "transcripts" / f"{coding.transcript}.md"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace(coding.quote, "Ny tekst her." + coding.quote[13:], 1),
+    path.write_text(text.replace(coding.quote, "Dette ble sagt på en helt annen måte.", 1),
                     encoding="utf-8")
     report = export_project(demo_path, tmp_path / "demo.qdpx")
-    assert any(s.endswith("transcript changed or is gone (run `qualcode check --fix` to "
-                          "re-anchor them, then export again)") for s in report.skipped)
+    [lost] = [s for s in report.skipped if "no longer in" in s]
+    assert coding.transcript in lost and "qualcode check" in lost
+    assert "--fix" not in lost  # storing new positions cannot bring lost text back
     assert "1 memo on codings that were left out, or on codes or transcripts that no longer " \
            "exist" in report.skipped
     with zipfile.ZipFile(tmp_path / "demo.qdpx") as archive:
         root = ET.fromstring(archive.read("project.qde"))
     referred = {ref.get("targetGUID") for ref in root.iter(f"{NS}NoteRef")}
     assert {note.get("guid") for note in root.iter(f"{NS}Note")} == referred
+
+
+def test_codings_on_moved_text_are_exported_where_the_text_is_now(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    """Text added before a coding moves it; the other program gets the current positions."""
+    study = Study.open(demo_path)
+    with study.store("ingrid") as store:
+        coding = store.codings()[0]
+    path = demo_path / "transcripts" / f"{coding.transcript}.md"
+    text = path.read_text(encoding="utf-8")
+    added = "Et nytt avsnitt som ble skrevet inn etterpå. "
+    path.write_text(text.replace(coding.quote, added + coding.quote, 1), encoding="utf-8")
+    report = export_project(demo_path, tmp_path / "demo.qdpx")
+    assert not [s for s in report.skipped if "no longer in" in s]
+    import_project(tmp_path / "demo.qdpx", tmp_path / "back")
+    back = Study.open(tmp_path / "back")
+    with back.store("ingrid") as store:
+        found = [c for c in store.codings(transcript=coding.transcript)
+                 if c.quote == coding.quote]
+    [moved] = found
+    assert moved.start == coding.start + len(added)
+    assert back.transcript(coding.transcript).text[moved.start:moved.end] == coding.quote
 
 
 def _zip_with_header_change(path: Path, flag: int = 0, method: int | None = None) -> Path:
