@@ -31,7 +31,7 @@ class _IdWrapper(textwrap.TextWrapper):
 
     def __init__(self, width: int, breaks: str, cut_parts: bool = True) -> None:
         super().__init__(width, break_on_hyphens=False, break_long_words=cut_parts)
-        self.wordsep_simple_re = re.compile(rf"([^{breaks}\s]*[{breaks}]+|\s+)")
+        self.wordsep_simple_re = re.compile(rf"([^{breaks} ]*[{breaks}]+| +)")  # not at no-break spaces
 
 
 def fold_id(text: str, width: int) -> str:
