@@ -34,11 +34,10 @@ from qualcode.agreement.disagreements import (
     Settlement,
     find_passages,
 )
-from qualcode.agreement.reading import joined
 from qualcode.errors import AgreementError
 from qualcode.store.anchoring import place_in_transcripts
 from qualcode.study.study import CONSENSUS, Study
-from qualcode.wording import plural
+from qualcode.wording import joined, plural
 
 __all__ = [
     "ConsensusSummary",

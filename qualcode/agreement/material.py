@@ -27,11 +27,11 @@ from functools import cached_property
 
 import numpy as np
 
-from qualcode.agreement.reading import joined
 from qualcode.errors import AgreementError
 from qualcode.store.anchoring import Placement, place_in_transcripts, placement_notes
 from qualcode.study.study import CONSENSUS, Study
 from qualcode.study.transcript import Transcript
+from qualcode.wording import joined
 
 __all__ = [
     "CoderSpans",

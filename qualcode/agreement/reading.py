@@ -7,7 +7,7 @@ conclusions from 0.667 upwards. Say which convention you follow when you report 
 
 from __future__ import annotations
 
-__all__ = ["CONVENTIONS", "joined", "krippendorff_band", "landis_koch", "reading", "thousands"]
+__all__ = ["CONVENTIONS", "krippendorff_band", "landis_koch", "reading", "thousands"]
 
 CONVENTIONS = (
     "Conventions, not tests: Landis & Koch (1977) read kappa 0.41–0.60 as moderate, 0.61–0.80 as "
@@ -29,14 +29,6 @@ _LANDIS_KOCH = (
 def thousands(n: int) -> str:
     """A count with a (non-breaking) space between thousands: 80 950."""
     return f"{n:,}".replace(",", "\u00a0")
-
-
-def joined(names) -> str:
-    """Names as a sentence lists them: `ingrid`, `ingrid and jonas`, `ingrid, jonas and kari`."""
-    names = list(names)
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def landis_koch(value: float | None) -> str:

@@ -28,10 +28,10 @@ from qualcode.agreement.columns import (
 )
 from qualcode.agreement.compare import AgreementResult
 from qualcode.agreement.levels import ALL, Figures, LevelResult
-from qualcode.agreement.reading import CONVENTIONS, joined, thousands
+from qualcode.agreement.reading import CONVENTIONS, thousands
 from qualcode.errors import AgreementError
 from qualcode.study.files import write_atomic
-from qualcode.wording import plural
+from qualcode.wording import joined, plural
 
 __all__ = [
     "LEVEL_TITLES",

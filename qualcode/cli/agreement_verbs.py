@@ -252,7 +252,8 @@ def print_agreement(
     per_transcript: bool = False,
 ) -> None:
     """The figures per level as tables that fit the terminal, numbers never cut."""
-    from qualcode.agreement.reading import CONVENTIONS, joined, thousands
+    from qualcode.agreement.reading import CONVENTIONS, thousands
+    from qualcode.wording import joined
 
     out = out or console
     _say(
@@ -601,7 +602,7 @@ def run_consensus(args: argparse.Namespace) -> int:
     if args.json:
         print_json(summary.to_dict())
         return EXIT_OK
-    from qualcode.agreement.reading import joined
+    from qualcode.wording import joined
 
     console.print(
         f"[bold]Consensus of {escape(joined(summary.coders))}[/] in {escape(str(summary.path))}"

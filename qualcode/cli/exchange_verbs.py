@@ -163,7 +163,8 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_import_codebook(args: argparse.Namespace) -> int:
-    from qualcode.exchange.codebook_import import import_codebook, joined
+    from qualcode.exchange.codebook_import import import_codebook
+    from qualcode.wording import joined
 
     result = import_codebook(args.dir, args.file, skip_problems=args.skip_problems,
                              replace=args.replace)

@@ -33,7 +33,7 @@ from qualcode.study.files import write_atomic
 from qualcode.study.problems import raise_first_error
 from qualcode.study.study import CODEBOOKS_DIR, CODER_NAME, CODINGS_DIR, Study
 from qualcode.study.yamlfile import item_position, read_yaml_file
-from qualcode.wording import plural
+from qualcode.wording import joined, plural
 
 REPLACED_DIR = "replaced"
 """Where replaced codebook files are kept, inside codebooks/."""
@@ -399,12 +399,6 @@ def _some(ids: list[str]) -> str:
         return ", ".join(f"`{code_id}`" for code_id in ids)
     shown = ", ".join(f"`{code_id}`" for code_id in ids[:_SHOWN])
     return f"{shown} and {len(ids) - _SHOWN} more"
-
-
-def joined(names: Iterable[str]) -> str:
-    """Names as a sentence lists them: `a.yaml`, `a.yaml and b.yaml`, `a.yaml, b.yaml and c.yaml`."""
-    listed = list(names)
-    return ", ".join(listed[:-1]) + " and " + listed[-1] if len(listed) > 1 else "".join(listed)
 
 
 def _names(names: list[str]) -> str:
