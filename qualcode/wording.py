@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import textwrap
 from collections.abc import Iterable
 
 
@@ -27,3 +29,25 @@ def joined(names: Iterable[str]) -> str:
     if len(listed) <= 1:
         return "".join(listed)
     return ", ".join(listed[:-1]) + " and " + listed[-1]
+
+
+class _IdWrapper(textwrap.TextWrapper):
+    """Wraps an id after the characters in `breaks`, and within a part only when that part
+    alone is too long for the line (and `cut_parts` allows it)."""
+
+    def __init__(self, width: int, breaks: str, cut_parts: bool = True) -> None:
+        super().__init__(width, break_on_hyphens=False, break_long_words=cut_parts)
+        self.wordsep_simple_re = re.compile(rf"([^{breaks} ]*[{breaks}]+| +)")
+
+
+def fold_id(text: str, width: int) -> str:
+    """A code or transcript id in lines of at most `width` characters.
+
+    It breaks after its dots where that is enough (`agency-cooperation.` / `contact-person`),
+    else after dashes and underscores too, and inside a word only when one part alone is
+    longer than the line.
+    """
+    lines: list[str] = []
+    for line in _IdWrapper(width, r".", cut_parts=False).wrap(text):
+        lines += _IdWrapper(width, r".\-_").wrap(line) if len(line) > width else [line]
+    return "\n".join(lines) or text

@@ -9,7 +9,6 @@ are the ones left out when a terminal is too narrow for them (`fit_columns`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -47,7 +46,6 @@ __all__ = [
     "short_reason",
     "transcript_columns",
     "undefined_notes",
-    "wrap_id",
 ]
 
 EXTRA = ("scott", "ac1", "bp")
@@ -306,22 +304,3 @@ def natural_widths(columns: list[Column], rows: list[Any]) -> dict[str, tuple[in
             longest_word = max(len(word) for cell in cells for word in cell.split() or [""])
             out[c.key] = (longest_word, natural)
     return out
-
-
-def wrap_id(text: str, width: int) -> str:
-    """An id folded into lines of at most `width`, after a `.`, `-` or `_` where it can be."""
-    lines: list[str] = []
-    line = ""
-    for piece in re.findall(r"[^.\-_ ]*[.\-_ ]?", text):
-        if not piece:
-            continue
-        if line and len(line) + len(piece.rstrip()) > width:
-            lines.append(line.rstrip())
-            line = ""
-        line += piece
-        while len(line.rstrip()) > width:
-            lines.append(line[:width])
-            line = line[width:]
-    if line:
-        lines.append(line.rstrip())
-    return "\n".join(lines)

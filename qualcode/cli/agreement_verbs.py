@@ -348,10 +348,10 @@ def _figure_lines(columns, rows) -> list[tuple[list[str], str | None]]:
 
 def _folded(columns, sizes: dict[str, int], cells: list[str]) -> list[str]:
     """Cells as printed: ids folded at their dots and dashes to fit their column."""
-    from qualcode.agreement.columns import wrap_id
+    from qualcode.wording import fold_id
 
     return [
-        wrap_id(cell, sizes[c.key]) if c.key in ("code", "transcript") else cell
+        fold_id(cell, sizes[c.key]) if c.key in ("code", "transcript") else cell
         for c, cell in zip(columns, cells, strict=True)
     ]
 
