@@ -192,8 +192,18 @@ class Transcript:
         return self.body_line + self.text.count("\n", 0, offset)
 
     def excerpt(self, start: int, end: int, limit: int = 80) -> str:
+        """The text of [start, end) on one line, shortened at a word to `limit` characters.
+
+        Line breaks become spaces; a cut is shown by `…` after the last whole word (inside a
+        word only when its first word alone is longer than the limit).
+        """
         snippet = " ".join(self.text[start:end].split())
-        return snippet if len(snippet) <= limit else snippet[: limit - 1] + "…"
+        if len(snippet) <= limit:
+            return snippet
+        head = snippet[: limit - 1]
+        if snippet[limit - 1] != " " and " " in head:
+            head = head[: head.rindex(" ")]
+        return head.rstrip(" ,;:") + "…"
 
 
 def _split_spans(text: str, start: int, end: int, separator: re.Pattern[str]) -> list[tuple[int, int]]:

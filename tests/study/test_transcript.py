@@ -219,3 +219,16 @@ def test_attribution_can_name_the_interview_form_and_several_speakers(demo_study
     assert case.form in text
     assert "; " in text  # one part per informant, in one pair of brackets
     assert demo_study.attribution(None) == ""
+
+
+def test_an_excerpt_is_cut_between_words(demo_study) -> None:
+    t = demo_study.transcript("nb-01-industri-utkant")
+    turn = next(turn for turn in t.turns if turn.end - turn.start > 200)
+    short = t.excerpt(turn.start, turn.end, 60)
+    assert len(short) <= 60 and short.endswith("…")
+    whole = " ".join(t.text[turn.start:turn.end].split())
+    kept = short[:-1]
+    assert whole.startswith(kept)
+    assert whole[len(kept)] in " ,;:"  # the cut falls after a whole word
+    assert t.excerpt(turn.start, turn.start + 20, 60) == " ".join(
+        t.text[turn.start:turn.start + 20].split())
