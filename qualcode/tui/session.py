@@ -20,6 +20,7 @@ from qualcode.store.lock import CoderLock, LockHolder
 from qualcode.store.progress import recent_codes
 from qualcode.study.study import Study, check_coder_name
 from qualcode.tui.quick_keys import QUICK_KEYS, QuickKeys
+from qualcode.tui.review_notes import DecisionHistory
 
 if TYPE_CHECKING:
     from qualcode.suggest import Suggester
@@ -31,15 +32,18 @@ class Session:
     """An open study with the coder's codings file."""
 
     def __init__(self, study: Study, coder: str, store: CoderStore, lock: CoderLock,
-                 holder: LockHolder | None) -> None:
+                 holder: LockHolder | None, quick_keys: list[str | None] | None = None) -> None:
         self.study = study
         self.coder = coder
         self.store = store
         self.lock = lock
         self.holder = holder
         """Who else holds the coder's file (None when this window may write)."""
-        self.quick_keys = QuickKeys(recent_codes(store.codings(), QUICK_KEYS))
-        """The code on each number key 1–9, numbered from the coder's latest codings."""
+        self.quick_keys = self._numbered(quick_keys)
+        """The code on each number key 1–9: as the coder last had them, else numbered from
+        the coder's latest codings."""
+        self.keep_quick_keys: Callable[[list[str | None]], object] | None = None
+        """Called with the keys' codes (`QuickKeys.slots`) whenever a code gets a number."""
         self.version = 0
         """Goes up with every change to the coder's file this window makes or notices.
 
@@ -50,12 +54,28 @@ class Session:
         """The study's code suggester, once a worker has made it (see `suggest`)."""
         self.suggestion_marks = True
         """Whether suggested passages are marked in the transcript (for every transcript)."""
+        self.decisions = DecisionHistory()
+        """Decisions on disagreements made in this window (undo on the review screen)."""
         self._suggest_lock = threading.Lock()
         self._relearn = False
 
+    def _numbered(self, kept: list[str | None] | None) -> QuickKeys:
+        recent = recent_codes(self.store.codings(), QUICK_KEYS)
+        if kept is None:
+            return QuickKeys(recent)
+        # A code taken out of the codebook since leaves its key free.
+        codebook = self.study.codebook
+        return QuickKeys.restore([c if c in codebook else None for c in kept], recent)
+
     @classmethod
-    def open(cls, study: Study, coder: str) -> Session:
-        """Open the coder's store (creating it the first time) and take the coder's lock."""
+    def open(cls, study: Study, coder: str, quick_keys: list[str | None] | None = None
+             ) -> Session:
+        """Open the coder's store (creating it the first time) and take the coder's lock.
+
+        Args:
+            quick_keys: the code on each quick key as the coder last had them (None: number
+                the codes used last).
+        """
         coder = check_coder_name(coder)
         study.codings_dir.mkdir(parents=True, exist_ok=True)
         lock = CoderLock.for_store(study.coder_path(coder))
@@ -65,7 +85,7 @@ class Session:
         except BaseException:
             lock.release()
             raise
-        return cls(study, coder, store, lock, holder)
+        return cls(study, coder, store, lock, holder, quick_keys)
 
     @property
     def read_only(self) -> bool:
@@ -107,7 +127,10 @@ class Session:
 
     def used(self, code: str) -> None:
         """Note that `code` was just applied (it keeps, or gets, a quick key)."""
+        before = self.quick_keys.slots()
         self.quick_keys.use(code)
+        if self.keep_quick_keys is not None and self.quick_keys.slots() != before:
+            self.keep_quick_keys(self.quick_keys.slots())
 
     @property
     def recent(self) -> list[str]:

@@ -16,6 +16,9 @@ from pathlib import Path
 import pytest
 from tui_helpers import SIZE, async_test, settle
 
+from textual.widgets import DataTable
+
+from qualcode.agreement.consensus import build_consensus
 from qualcode.agreement.disagreements import find_disagreements
 from qualcode.study import Study
 from qualcode.tui.app import make_app
@@ -135,12 +138,95 @@ async def edit_then_go_back(two_coders: Path) -> None:
             await pilot.pause()
         assert app.session.coder == "ingrid"
         assert not (two_coders / "codings" / "consensus.lock").exists()
+        # Coding by hand settled the passage: the review says so and counts it.
+        await settle(pilot, lambda: review.disagreements[0].settled)
+        assert d.key in review.by_hand
+        assert "1 of 4 settled" in str(review.query_one("#review-progress").render())
+        assert "coded by hand" in str(review.query_one("#review-decision").render())
+        assert "by hand" in str(review.query_one(DataTable).get_cell(d.key, "decision"))
     study = Study.open(two_coders)
     with study.store("consensus") as store:
         [by_hand] = store.codings(code="distance.cognitive")
     assert (by_hand.start, by_hand.end) == (d.start, d.end)
     with study.store("ingrid") as store:
         assert len(store.codings(code="distance.cognitive")) == 1  # ingrid's own, unchanged
+    # The consensus layer keeps the passage as coded by hand, also after a refresh.
+    build_consensus(study, ["ingrid", "jonas"])
+    assert find_disagreements(study, ["ingrid", "jonas"])[0].settled
+    with study.store("consensus") as store:
+        assert len(store.codings(code="distance.cognitive")) == 1
+
+
+@async_test
+async def test_undo_on_the_review_takes_back_the_last_decision_not_the_coders_work(
+    two_coders: Path,
+) -> None:
+    app = make_app(two_coders, coder="ingrid")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot)
+        own_steps = len(app.session.store.history())
+        footer = " ".join(b.binding.description for b in screen.active_bindings.values()
+                          if b.binding.show)
+        assert "Undo decision" in footer
+        await pilot.press("a")
+        await settle(pilot, lambda: screen.disagreements[0].settled)
+        await pilot.press("z")
+        await settle(pilot, lambda: not screen.disagreements[0].settled)
+        assert any("Undone: your last decision. #1" in n.message for n in app._notifications)
+        assert screen.current.number == 1  # it shows the disagreement undo changed
+        assert not find_disagreements(Study.open(two_coders), ["ingrid", "jonas"])[0].settled
+        assert len(app.session.store.history()) == own_steps  # ingrid's file untouched
+        assert app.session.store.can_undo()
+        await pilot.press("Z")
+        await settle(pilot, lambda: screen.disagreements[0].settled)
+        assert screen.disagreements[0].settlement.decision == "ingrid"
+        await pilot.press("z", "z")  # the second finds nothing more to undo here
+        await settle(pilot, lambda: not screen.disagreements[0].settled)
+        await settle(pilot, lambda: any("Nothing to undo here" in n.message
+                                        for n in app._notifications))
+
+
+@async_test
+async def test_a_memo_written_before_the_decision_is_kept(two_coders: Path) -> None:
+    app = make_app(two_coders, coder="ingrid")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot)
+        await pilot.press("n", "m", *"Kortere er nok", "enter")
+        await settle(pilot, lambda: screen.pending)
+        await pilot.press("escape")  # leave the review, then come back
+        screen = await open_review(pilot)
+        await pilot.press("n")
+        assert screen.pending == {screen.current.key: "Kortere er nok"}
+        assert "Kortere er nok" in str(screen.query_one("#review-decision").render())
+    app = make_app(two_coders, coder="ingrid")  # and after quitting
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot)
+        await pilot.press("n", "b")
+        await settle(pilot, lambda: screen.disagreements[1].settled)
+        assert screen.disagreements[1].settlement.memo == "Kortere er nok"
+        assert screen.pending == {}
+    study = Study.open(two_coders)
+    assert find_disagreements(study, ["ingrid", "jonas"])[1].settlement.memo == "Kortere er nok"
+
+
+@async_test
+async def test_the_consensus_made_in_the_review_holds_every_passage_coded_alike(
+    two_coders: Path,
+) -> None:
+    app = make_app(two_coders, coder="ingrid")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot)
+        await pilot.press("a")
+        await settle(pilot, lambda: screen.disagreements[0].settled)
+    study = Study.open(two_coders)
+    with study.store("consensus") as store:
+        kept = {(c.transcript, study.transcript(c.transcript).text[c.start:c.end], c.code)
+                for c in store.codings()}
+    # Both coded these alike, one of them in the other transcript.
+    assert ("t02-fokusgruppe", "ute i distriktet er det en time å kjøre",
+            "distance.geographic") in kept
+    assert ("t01-bedrift", "Det ene er at vi trenger folk.", "motivation.recruitment") in kept
+    assert build_consensus(study, ["ingrid", "jonas"]).added == 0  # nothing left to add
 
 
 @async_test

@@ -7,15 +7,18 @@ coder's codings on the same text, and settles it through `qualcode.agreement.con
 
 * `a` / `b` (`c` with three coders) take that coder's codings, `2` takes both, `0` neither;
 * `e` opens the passage on the coding screen as the `consensus` coder, to code it by hand;
-* `m` writes why, kept with the decision; `r` reopens a settled one.
+  coming back settles it as coded by hand;
+* `m` writes why, kept with the decision; `r` reopens a settled one; `z` / `Z` undo and redo
+  decisions (see `ReviewDecisions`).
 
-Reading and settling run in worker threads that post messages back; the screen only draws.
+Reading refreshes the consensus layer first, as `qualcode consensus` does, so that it holds
+every passage the coders coded alike. Reading and settling run in worker threads that post
+messages back; the screen only draws. On a narrow terminal the coders' columns are stacked.
 """
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from rich.style import Style
@@ -26,30 +29,35 @@ from textual.binding import Binding, BindingType
 from textual.color import Color
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Input, SelectionList, Static
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Header, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from qualcode.agreement.consensus import consensus_coders, reopen, settle
-from qualcode.agreement.disagreements import Disagreement, Settlement, find_passages
+from qualcode.agreement.consensus import build_consensus, consensus_coders
+from qualcode.agreement.disagreements import Disagreement, find_passages
 from qualcode.errors import QualcodeError
 from qualcode.study.navigation import Navigator, turn_role
 from qualcode.study.study import Study
 from qualcode.study.transcript import Transcript
-from qualcode.tui.guard import guarded, report
-from qualcode.tui.screens.consensus_coding import ConsensusCodingScreen
+from qualcode.tui.guard import report
+from qualcode.tui.review_notes import layer_codings, pending_memos, settled_by_hand
 from qualcode.tui.screens.following import FollowsCodings
+from qualcode.tui.screens.review_decisions import ReviewDecisions, WhyInput
 from qualcode.tui.widgets.disagreement import (
     LETTERS,
     PassageLook,
     decision_text,
-    describe,
     letter,
     passage_view,
     short_decision,
     shorten,
 )
 from qualcode.tui.widgets.transcript_paint import CODE_TINT
+
+WIDE = 120
+"""Terminal width from which the list of disagreements goes beside the passage (else above)."""
+LIST_WIDTH = 55
+"""The list's width beside the passage (as in the style sheet)."""
 
 SHORT_KINDS = {
     "one-coder-only": "one coder only",
@@ -60,12 +68,18 @@ SHORT_KINDS = {
 
 
 def default_coders(study: Study) -> tuple[str, ...]:
-    """Those the consensus layer was made from (while they all still exist), else every coder."""
+    """Those the consensus layer was made from (while they all still exist), else every coder
+    who has coded something (a lead who opened the study to review has an empty file)."""
     known = study.coders()
     made_from = consensus_coders(study)
     if made_from and all(c in known for c in made_from):
         return made_from
-    return tuple(known)
+    return tuple(c for c in known if has_codings(study, c))
+
+
+def has_codings(study: Study, coder: str) -> bool:
+    with study.store(coder, read_only=True) as store:
+        return store.count() > 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -82,30 +96,10 @@ class DisagreementsRead(Message):
     compared: int
     """How many transcripts every compared coder has coded."""
     notes: list[str]
-
-
-@dataclass
-class Decided(Message):
-    """A disagreement was settled (or reopened: `settlement` is None) in the consensus layer."""
-
-    key: str
-    settlement: Settlement | None
-    advance: bool
-    """Move on to the next open disagreement."""
-
-
-class WhyInput(Input):
-    """The memo on why a disagreement was settled as it was (Esc closes it unchanged)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close the memo, leaving it as it was", show=False),
-    ]
-
-    class Closed(Message):
-        pass
-
-    def action_close(self) -> None:
-        self.post_message(self.Closed())
+    pending: dict[str, str] = field(default_factory=dict)
+    """Memos on why waiting for their decision, by disagreement key."""
+    by_hand: dict[str, tuple[tuple[int, int, str], ...]] = field(default_factory=dict)
+    """Disagreements settled by coding by hand -> the consensus layer's codings there."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -148,7 +142,7 @@ class CodersDialog(ModalScreen[tuple[str, ...] | None]):
         self.dismiss(None)
 
 
-class ReviewScreen(FollowsCodings, Screen[None]):
+class ReviewScreen(FollowsCodings, ReviewDecisions):
     """Walks through the disagreements between coders and settles each one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -163,7 +157,8 @@ class ReviewScreen(FollowsCodings, Screen[None]):
         Binding("0", "take('neither')", "Neither", id="review.neither",
                 tooltip="Take none: the passage stays uncoded"),
         Binding("e", "edit", "Edit", id="review.edit",
-                tooltip="Code the passage by hand on the coding screen, as coder consensus"),
+                tooltip="Code the passage by hand on the coding screen, as coder consensus "
+                "(coming back settles it as coded by hand)"),
         Binding("m", "memo", "Why", id="review.memo",
                 tooltip="Write why (kept with the decision)"),
         Binding("n,right_square_bracket", "step(1)", "Next", id="review.next",
@@ -176,6 +171,11 @@ class ReviewScreen(FollowsCodings, Screen[None]):
                 tooltip="Forget the decision on this disagreement"),
         Binding("C", "coders", "Coders", id="review.coders",
                 tooltip="Choose the coders to compare"),
+        Binding("ctrl+z,z", "undo_decision", "Undo decision", id="review.undo",
+                tooltip="Undo the last decision made here: the consensus layer, not your own "
+                "codings"),
+        Binding("ctrl+y,Z", "redo_decision", "Redo decision", id="review.redo", show=False,
+                tooltip="Redo the decision undone last"),
         Binding("escape", "back", "Back", tooltip="Back to where you came from"),
     ]
 
@@ -188,24 +188,12 @@ class ReviewScreen(FollowsCodings, Screen[None]):
         """
         super().__init__()
         self.coders: tuple[str, ...] = tuple(coders or ())
-        self.disagreements: list[Disagreement] = []
         self.transcripts: dict[str, Transcript] = {}
         self.compared = 0
         self.read = False
         """True once the disagreements have been read."""
-        self._memos: dict[str, str] = {}
-        """Memos written for a disagreement (by key), waiting for its decision."""
         self._navigators: dict[str, Navigator] = {}
-        self._writing = threading.Lock()
         self._shown_key: str | None = None
-
-    @property
-    def session(self):  # -> qualcode.tui.session.Session
-        return self.app.session  # type: ignore[attr-defined]
-
-    @property
-    def study(self) -> Study:
-        return self.session.study
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -232,9 +220,25 @@ class ReviewScreen(FollowsCodings, Screen[None]):
         self.query_one(WhyInput).display = False
         table.focus()
 
+    def _passage_width(self) -> int:
+        """Cells the passage has: the screen's width, less the list beside it when wide, the
+        padding and the scroll bar (worked out from the size, which the layout may not have
+        caught up with yet)."""
+        beside = 0 if self.size.width < WIDE else LIST_WIDTH + 1
+        return max(1, self.size.width - beside - 3)
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < WIDE, "-narrow")
+        if self.read:
+            self._show()
+
     def codings_changed(self, origin: str) -> None:
-        """Compare again (when shown, after undo or redo, or a change in another window)."""
-        self._read()
+        """Compare again (when shown, after undo or redo, or a change in another window).
+
+        Back from coding a passage by hand, that passage is settled first.
+        """
+        if not self.after_editing():
+            self._read()
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -246,14 +250,24 @@ class ReviewScreen(FollowsCodings, Screen[None]):
             if len(coders) < 2:
                 self.app.call_from_thread(self._too_few, coders)
                 return
-            passages = find_passages(study, coders)
+            with self._writing:
+                made_from = consensus_coders(study)
+                if made_from and set(made_from) == set(coders):
+                    # As `qualcode consensus` does: every passage coded alike is in the layer.
+                    build_consensus(study, coders)
+                passages = find_passages(study, coders)
+                pending = pending_memos(study)
+                hand = settled_by_hand(study)
+                by_hand = {d.key: layer_codings(study, d.transcript, d.start, d.end)
+                           for d in passages.disagreements if d.key in hand}
             transcripts = {tid: study.transcript(tid)
                            for tid in dict.fromkeys(d.transcript for d in passages.disagreements)}
         except QualcodeError as error:
             self.app.call_from_thread(report, self, error)
             return
         self.post_message(DisagreementsRead(passages.coders, passages.disagreements, transcripts,
-                                            len(passages.transcripts), passages.notes))
+                                            len(passages.transcripts), passages.notes, pending,
+                                            by_hand))
 
     def _too_few(self, coders: tuple[str, ...]) -> None:
         if coders:
@@ -270,8 +284,11 @@ class ReviewScreen(FollowsCodings, Screen[None]):
     def _disagreements_read(self, message: DisagreementsRead) -> None:
         same = (message.coders == self.coders
                 and [(d.key, d.settlement) for d in message.disagreements]
-                == [(d.key, d.settlement) for d in self.disagreements])
+                == [(d.key, d.settlement) for d in self.disagreements]
+                and (message.pending, message.by_hand) == (self.pending, self.by_hand))
         self.coders = message.coders
+        self.pending = message.pending
+        self.by_hand = message.by_hand
         self.transcripts = message.transcripts
         self.compared = message.compared
         first_time = not self.read
@@ -301,19 +318,13 @@ class ReviewScreen(FollowsCodings, Screen[None]):
         for d in self.disagreements:
             table.add_row(Text(str(d.number), justify="right"), Text(shorten(d.transcript, 18)),
                           Text(SHORT_KINDS.get(d.kind, d.kind)),
-                          short_decision(d.settlement), key=d.key)
+                          short_decision(d.settlement, d.key in self.by_hand), key=d.key)
 
     def _go_to_key(self, key: str | None) -> None:
         index = self._index_of(key)
         if index is not None:
             self.query_one(DataTable).move_cursor(row=index, scroll=True)
         self._show()
-
-    def _index_of(self, key: str | None) -> int | None:
-        for index, d in enumerate(self.disagreements):
-            if d.key == key:
-                return index
-        return None
 
     # -- showing -------------------------------------------------------------------------------
 
@@ -378,8 +389,10 @@ class ReviewScreen(FollowsCodings, Screen[None]):
             line.append(f" · {turn.speaker} {turn_role(transcript, turn)}".rstrip())
         line.append(f" · {d.kind_label}", "italic")
         progress.update(line)
-        passage.update(passage_view(d, transcript, self._navigator(transcript), look))
-        decision.update(decision_text(d, self._memos.get(d.key), look, transcript.text))
+        passage.update(passage_view(d, transcript, self._navigator(transcript), look,
+                                    self._passage_width()))
+        decision.update(decision_text(d, self.pending.get(d.key), look, transcript.text,
+                                      self.by_hand.get(d.key)))
 
     # -- deciding ------------------------------------------------------------------------------
 
@@ -390,67 +403,6 @@ class ReviewScreen(FollowsCodings, Screen[None]):
             if action == "take" and parameters and parameters[0] in LETTERS:
                 return LETTERS.index(str(parameters[0])) < len(self.coders)
         return True
-
-    def action_take(self, decision: str) -> None:
-        d = self.current
-        if d is None:
-            return
-        memo = self._memos.get(d.key, d.settlement.memo if d.settlement else "")
-        self._decide(d, decision, memo, advance=True)
-
-    @work(thread=True, group="review-settle", exit_on_error=False)
-    def _decide(self, d: Disagreement, decision: str, memo: str, advance: bool) -> None:
-        with self._writing:  # one decision at a time, in the order given
-            try:
-                settlement = settle(d, decision, memo, study=self.study)
-            except QualcodeError as error:
-                self.app.call_from_thread(self._failed, error)
-                return
-        self.post_message(Decided(d.key, settlement, advance))
-
-    def action_reopen(self) -> None:
-        d = self.current
-        if d is None:
-            return
-        if not d.settled:
-            self.notify(f"#{d.number} has no decision to reopen.", timeout=3)
-            return
-        self._reopen(d)
-
-    @work(thread=True, group="review-settle", exit_on_error=False)
-    def _reopen(self, d: Disagreement) -> None:
-        with self._writing:
-            try:
-                reopen(d, study=self.study)
-            except QualcodeError as error:
-                self.app.call_from_thread(self._failed, error)
-                return
-        self.post_message(Decided(d.key, None, False))
-
-    def _failed(self, error: QualcodeError) -> None:
-        report(self, error)
-        self._read()  # the codings may have changed since the list was read
-
-    @on(Decided)
-    def _decided(self, message: Decided) -> None:
-        index = self._index_of(message.key)
-        if index is None:
-            return
-        d = replace(self.disagreements[index], settlement=message.settlement)
-        self.disagreements[index] = d
-        self._memos.pop(d.key, None)
-        table = self.query_one(DataTable)
-        table.update_cell(d.key, "decision", short_decision(d.settlement))
-        if message.settlement is None:
-            self.notify(f"#{d.number} is open again; its codings left the consensus.", timeout=3)
-        else:
-            self.notify(f"#{d.number} settled: {describe(message.settlement, d.coders)}",
-                        timeout=3)
-        here = self.current is not None and self.current.key == d.key
-        if message.advance and here and not self._move_to_open(quiet=True):
-            self.notify(f"All {len(self.disagreements)} disagreements are settled; the "
-                        "consensus layer is up to date.", timeout=6)
-        self._show()
 
     # -- moving --------------------------------------------------------------------------------
 
@@ -479,45 +431,7 @@ class ReviewScreen(FollowsCodings, Screen[None]):
             self.notify("Every disagreement is settled.", timeout=3)
         return False
 
-    # -- why -----------------------------------------------------------------------------------
-
-    def action_memo(self) -> None:
-        d = self.current
-        if d is None:
-            return
-        box = self.query_one(WhyInput)
-        box.value = self._memos.get(d.key, d.settlement.memo if d.settlement else "")
-        box.display = True
-        box.focus()
-
-    @on(Input.Submitted, "#review-memo")
-    def _memo_written(self, event: Input.Submitted) -> None:
-        d = self.current
-        self._close_memo()
-        if d is None:
-            return
-        memo = event.value.strip()
-        if d.settlement is not None:
-            self._decide(d, d.settlement.decision, memo, advance=False)
-            return
-        self._memos[d.key] = memo
-        self.notify(f"The memo goes with your decision on #{d.number}.", timeout=3)
-        self._show()
-
-    @on(WhyInput.Closed)
-    def _close_memo(self) -> None:
-        box = self.query_one(WhyInput)
-        if box.display:
-            box.display = False
-            self.query_one(DataTable).focus()
-
     # -- elsewhere -----------------------------------------------------------------------------
-
-    @guarded
-    def action_edit(self) -> None:
-        d = self.current
-        if d is not None:
-            ConsensusCodingScreen.open(self.app, d)
 
     def action_coders(self) -> None:
         known = self.study.coders()
@@ -530,7 +444,6 @@ class ReviewScreen(FollowsCodings, Screen[None]):
         if coders and coders != self.coders:
             self.coders = coders
             self.disagreements = []
-            self._memos.clear()
             self._shown_key = None
             self.read = False
             self._fill()

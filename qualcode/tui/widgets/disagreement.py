@@ -39,6 +39,9 @@ CONTEXT_SENTENCES = 1
 CONTEXT_LIMIT = 300
 """At most this many characters of context on each side."""
 
+COLUMN_WIDTH = 30
+"""The narrowest a coder's column may be; below it the coders are shown one above the other."""
+
 
 def letter(index: int) -> str:
     """`a` for the first coder compared, `b` for the second, ..."""
@@ -127,26 +130,41 @@ def coder_text(text: str, lo: int, hi: int, start: int, end: int, marks: list[Ma
 
 
 def passage_view(d: Disagreement, transcript: Transcript, navigator: Navigator,
-                 look: PassageLook) -> RenderableType:
-    """Each compared coder's codings of the passage, side by side on the same text."""
+                 look: PassageLook, width: int | None = None) -> RenderableType:
+    """Each compared coder's codings of the passage on the same text: side by side, or one
+    above the other when `width` leaves a coder's column fewer than COLUMN_WIDTH cells."""
     text = transcript.text
     lo, hi = context_bounds(transcript, navigator, d.start, d.end)
-    table = Table(box=box.ROUNDED, expand=True, padding=(0, 1), show_lines=False,
-                  header_style="bold", border_style="dim")
+    stacked = width is not None and width // max(1, len(d.coders)) < COLUMN_WIDTH
+    table = Table(box=box.ROUNDED, expand=True, padding=(0, 1), show_lines=stacked,
+                  show_header=not stacked, header_style="bold", border_style="dim")
     columns = []
     for index, (coder, marks) in enumerate(d.by_coder().items()):
-        table.add_column(f"{letter(index)} · {coder}", ratio=1)
+        title = f"{letter(index)} · {coder}"
+        if not stacked:
+            table.add_column(title, ratio=1)
         spans = [(m.start, m.end, m.code) for m in marks]
         labels = look.labels(spans, text) if spans else Text("nothing coded here", "dim italic")
-        columns.append(Group(coder_text(text, lo, hi, d.start, d.end, marks, look), Text(""),
-                             labels))
-    table.add_row(*columns)
+        parts = [coder_text(text, lo, hi, d.start, d.end, marks, look), Text(""), labels]
+        columns.append(Group(*([Text(title, "bold")] if stacked else []), *parts))
+    if stacked:
+        table.add_column(ratio=1)
+        for column in columns:
+            table.add_row(column)
+    else:
+        table.add_row(*columns)
     return table
 
 
-def decision_text(d: Disagreement, pending_memo: str | None, look: PassageLook,
-                  text: str) -> Text:
-    """What was decided (or the keys that decide), and why."""
+def decision_text(d: Disagreement, pending_memo: str | None, look: PassageLook, text: str,
+                  by_hand: tuple[tuple[int, int, str], ...] | None = None) -> Text:
+    """What was decided (or the keys that decide), and why.
+
+    Args:
+        pending_memo: a memo written before the decision, waiting for it (None: none).
+        by_hand: for a passage settled by coding it by hand, the consensus layer's codings
+            there (None: not settled by hand).
+    """
     out = Text()
     settlement = d.settlement
     if settlement is None:
@@ -155,23 +173,26 @@ def decision_text(d: Disagreement, pending_memo: str | None, look: PassageLook,
         out.append(" · ".join([*takes, "2 both", "0 neither", "e by hand", "m why"]), "dim")
     else:
         out.append("✓ Settled: ", "bold green")
-        out.append(describe(settlement, d.coders))
-        out.append("  (r reopens)", "dim")
-        if settlement.codings:
+        out.append(describe(settlement, d.coders, by_hand is not None))
+        out.append("  (r reopens, z undoes)", "dim")
+        kept = list(by_hand) if by_hand is not None else list(settlement.codings)
+        if kept:
             out.append("\nThe consensus keeps:\n")
-            out.append_text(look.labels(list(settlement.codings), text))
+            out.append_text(look.labels(kept, text))
         else:
             out.append("\nThe consensus keeps nothing here.", "dim")
         if settlement.memo and pending_memo is None:
             out.append("\nWhy: ", "bold")
             out.append(settlement.memo)
     if pending_memo is not None:
-        out.append("\nWhy (saved with your decision): ", "bold")
+        out.append("\nWhy (saved, goes with your decision): ", "bold")
         out.append(pending_memo or "–")
     return out
 
 
-def describe(settlement: Settlement, coders: tuple[str, ...]) -> str:
+def describe(settlement: Settlement, coders: tuple[str, ...], by_hand: bool = False) -> str:
+    if by_hand:
+        return "coded by hand in the consensus layer."
     if settlement.decision == "both":
         return "every coder's codings."
     if settlement.decision == "neither":
@@ -181,7 +202,8 @@ def describe(settlement: Settlement, coders: tuple[str, ...]) -> str:
     return settlement.decision
 
 
-def short_decision(settlement: Settlement | None) -> Text:
+def short_decision(settlement: Settlement | None, by_hand: bool = False) -> Text:
+    """The decision column: `✓ ingrid`, `✓ by hand`, or nothing for an open one."""
     if settlement is None:
         return Text("")
-    return Text(shorten("✓ " + settlement.decision, 10), "green")
+    return Text(shorten("✓ " + ("by hand" if by_hand else settlement.decision), 10), "green")
