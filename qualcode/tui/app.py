@@ -133,11 +133,13 @@ class QualcodeApp(App[int]):
     def _start(self, coder: str) -> None:
         assert self.study is not None
         try:
-            self.session = Session.open(self.study, coder)
+            self.session = Session.open(
+                self.study, coder, self.settings.quick_keys_for(self.root, coder.strip()))
         except QualcodeError as error:
             self.push_screen(ProblemScreen(error))
             return
         self.coder = self.session.coder
+        self.session.keep_quick_keys = self._keep_quick_keys
         if not self.settings.remember_coder(self.root, self.session.coder):
             self.notify(f"Could not save your name in {self.settings.path}; qualcode will ask "
                         "again next time.", severity="warning")
@@ -152,6 +154,13 @@ class QualcodeApp(App[int]):
         else:
             self.show("study")
         self.set_interval(self.poll_interval, self._poll)
+
+    def _keep_quick_keys(self, slots: list[str | None]) -> None:
+        """Remember the code on each quick key, so the numbers stay the same next time."""
+        assert self.session is not None
+        if not self.settings.remember_quick_keys(self.root, self.session.coder, slots):
+            self.notify(f"Could not save your quick keys in {self.settings.path}; they may be "
+                        "numbered differently next time.", severity="warning", timeout=6)
 
     def show(self, name: str, **arguments: object) -> Screen:
         """Open a registered screen by name.

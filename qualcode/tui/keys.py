@@ -56,6 +56,14 @@ class KeyCommand:
     run: functools.partial
 
 
+def title_now(node: DOMNode, binding: Binding) -> str:
+    """What a key does at the moment: a node may name it better than its binding can (the code
+    on a quick key) with a `key_title(binding)` method returning the title, or None."""
+    name_it = getattr(node, "key_title", None)
+    title = name_it(binding) if callable(name_it) else None
+    return title or what_it_does(binding)
+
+
 def commands(screen: DOMNode) -> Iterator[KeyCommand]:
     """Every key that does something now on `screen`: its own, its widgets' and the app's.
 
@@ -77,5 +85,5 @@ def commands(screen: DOMNode) -> Iterator[KeyCommand]:
                 continue
             if not target.check_action(name, parameters):
                 continue
-            yield KeyCommand(what_it_does(binding), key_of(app, binding),
+            yield KeyCommand(title_now(node, binding), key_of(app, binding),
                              functools.partial(node.run_action, binding.action))

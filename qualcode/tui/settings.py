@@ -1,4 +1,5 @@
-"""What the workbench remembers between sessions: the coder's name for each study.
+"""What the workbench remembers between sessions: for each study, the coder's name, the code
+on each quick key (per coder) and the export dialog's last fields.
 
 Kept in `settings.json` in qualcode's configuration folder: `$QUALCODE_CONFIG_DIR` when set
 (tests set it), else the platform's user configuration folder.
@@ -60,10 +61,47 @@ class Settings:
 
     def remember_coder(self, root: Path, coder: str) -> bool:
         """Remember `coder` for the study in `root` (written at once); False if it failed."""
-        entry = self._studies().setdefault(self._key(root), {})
+        entry = self._entry(root)
         if entry.get("coder") == coder:
             return True
         entry["coder"] = coder
+        return self.save()
+
+    def _entry(self, root: Path) -> dict[str, Any]:
+        entry = self._studies().setdefault(self._key(root), {})
+        if not isinstance(entry, dict):
+            entry = self._studies()[self._key(root)] = {}
+        return entry
+
+    def quick_keys_for(self, root: Path, coder: str) -> list[str | None] | None:
+        """The code on each quick key when `coder` last coded in this study (None: not kept)."""
+        kept = self._entry(root).get("quick_keys")
+        slots = kept.get(coder) if isinstance(kept, dict) else None
+        if not isinstance(slots, list):
+            return None
+        return [str(code) if isinstance(code, str) and code else None for code in slots]
+
+    def remember_quick_keys(self, root: Path, coder: str, slots: list[str | None]) -> bool:
+        """Keep the code on each quick key for `coder` in this study (written at once)."""
+        kept = self._entry(root).setdefault("quick_keys", {})
+        if not isinstance(kept, dict):
+            kept = self._entry(root)["quick_keys"] = {}
+        if kept.get(coder) == slots:
+            return True
+        kept[coder] = slots
+        return self.save()
+
+    def export_fields(self, root: Path) -> dict[str, Any]:
+        """The export dialog's fields as they were last written in this study."""
+        fields = self._entry(root).get("export")
+        return dict(fields) if isinstance(fields, dict) else {}
+
+    def remember_export_fields(self, root: Path, fields: dict[str, Any]) -> bool:
+        """Keep the export dialog's fields for the next time (written at once)."""
+        entry = self._entry(root)
+        if entry.get("export") == fields:
+            return True
+        entry["export"] = fields
         return self.save()
 
     def save(self) -> bool:

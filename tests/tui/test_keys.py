@@ -64,6 +64,40 @@ async def test_the_same_quick_key_codes_with_the_same_code_each_time(study_path:
         assert app.session.quick_keys.code_on(2) == on_two
 
 
+def test_quick_keys_come_back_on_the_numbers_they_had() -> None:
+    quick = QuickKeys(size=3)
+    for code in ("a", "b", "c"):
+        quick.use(code)
+    again = QuickKeys.restore(quick.slots(), recent=["c", "b", "a"], size=3)
+    assert again.numbered() == [(1, "a"), (2, "b"), (3, "c")]  # not renumbered by recency
+    assert again.use("d") == 1  # a was used longest ago, so it gives way first
+    assert QuickKeys(["b", "a"]).by_recency() == ["b", "a"]  # newest first, as given
+
+
+@async_test
+async def test_quick_keys_keep_their_numbers_after_a_restart(study_path: Path) -> None:
+    app = make_app(study_path, coder="kari", transcript="t02-fokusgruppe")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: coding_ready(app))
+        await code_a_sentence(pilot, "Det er en liten by, folk kjenner hverandre.", "recruit")
+        await code_a_sentence(pilot, "Vi ringer.", "kognitiv")
+        before = app.session.quick_keys.numbered()
+        line = str(app.screen.query_one("#recent-codes").render())
+        await pilot.press("ctrl+q")
+    assert [code for _, code in before] == ["motivation.recruitment", "distance.cognitive"]
+    app = make_app(study_path, coder="kari", transcript="t02-fokusgruppe")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: coding_ready(app)
+                     and "1 ●" in str(app.screen.query_one("#recent-codes").render()))
+        assert app.session.quick_keys.numbered() == before
+        assert str(app.screen.query_one("#recent-codes").render()) == line
+        view = app.screen.view
+        start = view.transcript.text.index("Men det er ikke det samme")
+        view.select(start, start + 3)
+        await pilot.press("1")
+        assert [c.code for c in view.codings if c.start == start] == ["motivation.recruitment"]
+
+
 def bindings_in_qualcode() -> list[tuple[type, Binding]]:
     """Every binding declared by a class anywhere in the workbench."""
     found = []
@@ -111,7 +145,7 @@ async def test_the_palette_offers_every_key_of_the_coding_screen(study_path: Pat
             for binding in keys.own_bindings(type(node)):
                 if binding.action == "quit":
                     assert "Quit" in offered  # under Textual's own title
-                elif keys.what_it_does(binding) not in offered:
+                elif keys.title_now(node, binding) not in offered:
                     left_out.add(binding.action)
         # Only what needs a selection or a suggested code first is left out here.
         assert left_out == {"accept_suggestion", "reject_suggestion", "clear_selection",

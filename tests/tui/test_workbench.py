@@ -328,6 +328,10 @@ async def test_actions_are_in_the_command_palette(study_path: Path) -> None:
                 "Next match of the search", "Next of the codings at the cursor",
                 "Memo on a code (the one in the tree, or choose it)",
                 "Next passage with a suggested code", "Memo on the transcript"} <= titles
+        # Quick keys are named by the code on them.
+        on_one = app.session.study.codebook.get(app.session.quick_keys.code_on(1))
+        assert f"Code the selection with {on_one.label('nb')} (quick key 1)" in titles
+        assert "Quick key 9: no code on it yet (code with Enter first)" in titles
         command = next(c for c in app.get_system_commands(app.screen)
                        if c.title == "Next informant turn without a coding")
         command.callback()

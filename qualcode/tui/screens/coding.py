@@ -420,6 +420,17 @@ class CodingScreen(FollowsCodings, CodingSuggestions):
             self.notify("Select a passage in the transcript first, then choose the code here.",
                         timeout=4)
 
+    def key_title(self, binding: Binding) -> str | None:
+        """The command palette's title for a quick key names the code on it."""
+        if not binding.action.startswith("quick("):
+            return None
+        number = int(binding.action[len("quick("):-1])
+        code_id = self.session.quick_keys.code_on(number)
+        code = self.session.study.codebook.get(code_id) if code_id else None
+        if code is None:
+            return f"Quick key {number}: no code on it yet (code with Enter first)"
+        return f"Code the selection with {code.label(self.language)} (quick key {number})"
+
     @guarded
     def action_quick(self, number: int) -> None:
         code_id = self.session.quick_keys.code_on(number)
