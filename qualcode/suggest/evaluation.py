@@ -2,9 +2,11 @@
 
 The coder's coded transcripts are dealt into k folds in name order (1st, k+1th, ... in fold 1).
 For each fold the model learns from the coder's codings and accept/reject decisions in the other
-folds (nothing of the held-out transcripts) and suggests codes for every informant passage of
-the held-out transcripts. A passage's true codes are those the coder gave it (see
-suggestion.covers). The suggestions counted are the ones a coder would see: at most `top` codes
+folds (nothing of the held-out transcripts), exactly as the model a coder is shown learns (see
+training.train), and suggests codes for every informant passage of the held-out transcripts
+that the coder has been through (up to their furthest coding or decision there: what comes
+after, they have not decided about, so nothing is known of its codes). A passage's true codes
+are those the coder gave it (see suggestion.covers). The suggestions counted are the ones a coder would see: at most `top` codes
 per passage with a score of at least `min_score`.
 
 Two baselines are scored the same way: the codebook's keywords alone (no learning), and always
@@ -28,7 +30,7 @@ from qualcode.errors import SuggestError
 from qualcode.suggest.learning import label_spans
 from qualcode.suggest.model import Model
 from qualcode.suggest.suggester import DEFAULT_MIN_SCORE, Suggester
-from qualcode.suggest.training import read_source, train
+from qualcode.suggest.training import passages_read, read_source, train
 
 DEFAULT_FOLDS = 5
 DEFAULT_EVALUATION_TOP = 2
@@ -117,6 +119,8 @@ class Evaluation:
     results: list[Result]
     most_common: list[str]
     """The code the most-common baseline chose in each fold."""
+    notes: list[str] = field(default_factory=list)
+    """What could not be learned from or evaluated (codings whose text is gone, ...)."""
 
     @property
     def codes(self) -> list[str]:
@@ -147,6 +151,7 @@ class Evaluation:
             "passages": self.passages,
             "coded_passages": self.coded_passages,
             "most_common_code": self.most_common,
+            "notes": self.notes,
             "methods": {
                 r.name: {
                     "overall": r.overall.to_dict(),
@@ -224,7 +229,7 @@ def evaluate(
         common = int(np.argmax(usage))
         chosen_common.append(codes[common])
         for tid in held_out:
-            spans = suggester.passages(tid)
+            spans = passages_read(suggester.passages(tid), source.reach(tid))
             coded_spans = [(s, e, position[c]) for s, e, c in source.codings[tid]]
             gold = label_spans(spans, coded_spans, len(codes))
             passages += len(spans)
@@ -246,4 +251,5 @@ def evaluate(
         coded_passages=coded,
         results=results,
         most_common=chosen_common,
+        notes=source.notes,
     )

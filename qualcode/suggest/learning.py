@@ -3,9 +3,9 @@
 The model is a logistic regression per code over the lemmas present in a passage and the
 keywords matched in it, with an L2 penalty that pulls every weight towards what the codebook
 says: lemma weights towards 0, keyword weights towards their codebook value, the bias towards
-the codebook model's bias. This is the same as a Gaussian prior centred on the codebook. With
-few codings the model stays close to the keywords; as codings accumulate, the words coders
-actually code on gain weight and keywords that mislead in this study lose it.
+the codebook model's bias. This is the same as a Gaussian prior centred on the codebook. As
+codings accumulate, the words coders actually code on gain weight and keywords that mislead in
+this study lose it.
 
 Why this model: logistic regression gives a calibrated score per code (several codes may apply
 to one passage), its weights are per word and can be shown as the reason for a suggestion, it
@@ -13,16 +13,25 @@ trains in seconds (scipy's L-BFGS-B on the penalised log-likelihood and its grad
 passages as a sparse passage × lemma matrix), and the penalty keeps it from over-reading a few
 codings. Lemmas seen in fewer than MIN_PASSAGES training passages are left out.
 
-Passages are the study's segments (paragraphs by default) in transcripts the coder has coded,
-except the interviewer's. A passage is positive for a code when a coding of it covers at least
-half of the passage or half of the coding lies in the passage; every other passage of a coded
-transcript is a negative example. An accepted suggestion is a positive example of its passage
-and code, a rejected one a negative example, each weighing FEEDBACK_WEIGHT passages.
+What counts as evidence (see training.build_examples): the passages a coder has been through,
+those of a coded transcript up to their furthest coding or decision in it, except the
+interviewer's. A passage is positive for a code when a coding of it covers at least half of the
+passage or half of the coding lies in the passage; every other passage the coder has been
+through is a negative example. Passages after the furthest coding are not examples at all: the
+coder has not decided about them yet. An accepted suggestion is a positive example of its
+passage and code, a rejected one a negative example, each weighing FEEDBACK_WEIGHT passages.
+
+A code's weights are learned only when there is enough evidence about it (`codes_to_learn`):
+MIN_EVIDENCE passages coded with it or suggestions of it accepted or rejected, or, for a code
+the coder has hardly used, MIN_READ passages gone through (by then not using it says that the
+code is rare in this coder's reading: fewer than 3 in 100 passages, by the rule of three).
+Until then the code keeps its codebook weights exactly, so a coder's first codings in a
+transcript do not turn the passages they have read into evidence against every other code.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy import sparse
@@ -38,6 +47,10 @@ KEYWORD_L2 = 1.0
 BIAS_L2 = 1.0
 FEEDBACK_WEIGHT = 2.0
 MIN_PASSAGES = 2
+MIN_EVIDENCE = 3
+"""Passages coded with a code, or suggestions of it accepted or rejected, before it is learned."""
+MIN_READ = 100
+"""Passages gone through after which every code is learned, also those hardly used."""
 MAX_ITERATIONS = 200
 GRADIENT_TOLERANCE = 1e-5
 """Stop when no gradient entry exceeds this times the starting loss (at least 1)."""
@@ -52,6 +65,19 @@ class Examples:
     features: SegmentFeatures
     labels: np.ndarray
     weights: np.ndarray
+    evidence: np.ndarray | None = None
+    """(passages × codes) what each example tells about a code explicitly: the share of the
+    coders who coded the passage with it, 1 for a decision on it (an accept that only repeats a
+    coding of the passage: 0). By default the positive labels."""
+    read: int | None = None
+    """How many of the examples are passages gone through (the others are decisions); by
+    default all of them."""
+
+    def __post_init__(self) -> None:
+        if self.evidence is None:
+            self.evidence = self.labels * (self.weights > 0)
+        if self.read is None:
+            self.read = len(self)
 
     @classmethod
     def concatenate(cls, parts: list[Examples], codes: int) -> Examples:
@@ -62,6 +88,8 @@ class Examples:
             SegmentFeatures.concatenate([p.features for p in parts]),
             np.concatenate([p.labels for p in parts]),
             np.concatenate([p.weights for p in parts]),
+            np.concatenate([p.evidence for p in parts]),
+            sum(p.read for p in parts),
         )
 
     def __len__(self) -> int:
@@ -70,6 +98,20 @@ class Examples:
     def positives(self) -> np.ndarray:
         """(codes,) weighted count of positive passages per code."""
         return (self.labels * (self.weights > 0)).sum(axis=0)
+
+    def without(self, codes: np.ndarray) -> Examples:
+        """The same examples saying nothing about `codes` (a (codes,) mask)."""
+        weights = self.weights.copy()
+        weights[:, codes] = 0.0
+        return Examples(self.features, self.labels, weights, self.evidence, self.read)
+
+
+def codes_to_learn(examples: Examples) -> np.ndarray:
+    """(codes,) whether there is enough evidence to learn each code's weights (see the module's
+    docstring): MIN_EVIDENCE explicit examples of it, or MIN_READ passages gone through."""
+    if examples.read >= MIN_READ:
+        return np.ones(examples.labels.shape[1], bool)
+    return examples.evidence.sum(axis=0) >= MIN_EVIDENCE - 1e-9
 
 
 def label_spans(
@@ -192,16 +234,24 @@ class _Problem:
 
 
 def fit(examples: Examples, prior: Model, vocabulary_size: int, learned_from: list[str]) -> Model:
-    """Learn weights from labelled passages, starting from (and pulled towards) `prior`."""
+    """Learn weights from labelled passages, starting from (and pulled towards) `prior`.
+
+    Codes without enough evidence (`codes_to_learn`) keep their weights in `prior` exactly;
+    when no code has enough, the model is `prior` itself (with what it was given noted).
+    """
     features = examples.features
     if len(examples) == 0:
         return prior
+    learned = codes_to_learn(examples)
+    if not learned.any():
+        return replace(prior, learned_from=learned_from, examples=len(examples))
     present = np.bincount(features.lemma_id, minlength=vocabulary_size)
     present[0] = 0
     columns = np.flatnonzero(present >= MIN_PASSAGES)
-    problem = _Problem(examples, prior, columns)
+    problem = _Problem(examples.without(~learned), prior, columns)
     theta = problem.minimise()
     bias, keywords, lemmas = problem.unpack(theta)
+    _keep_the_codebook(prior, ~learned, bias, keywords, lemmas)
     full = np.zeros((vocabulary_size + 1, problem.c))
     full[columns] = lemmas
     return Model(
@@ -212,4 +262,20 @@ def fit(examples: Examples, prior: Model, vocabulary_size: int, learned_from: li
         lemma_weights=full,
         learned_from=learned_from,
         examples=len(examples),
+        learned_codes=[code for code, ok in zip(prior.codes, learned) if ok],
     )
+
+
+def _keep_the_codebook(
+    prior: Model, codes: np.ndarray, bias: np.ndarray, keywords: np.ndarray, lemmas: np.ndarray
+) -> None:
+    """Put back the codebook's weights of `codes` (a mask), which were not learned (in place).
+
+    Their examples weigh nothing, so the optimiser leaves them where it started; this makes sure
+    not even rounding moves them.
+    """
+    bias[codes] = prior.bias[codes]
+    entries = np.flatnonzero(codes)
+    unlearned = np.isin(prior.entry_code, entries)
+    keywords[unlearned] = prior.keyword_weights[unlearned]
+    lemmas[:, codes] = 0.0

@@ -61,8 +61,14 @@ class Model:
     lemma_weights: np.ndarray | None = None
     """(lemma numbers + 1, codes) learned weights; the last row is zero (unseen lemmas)."""
     learned_from: list[str] = field(default_factory=list)
-    """What the model learned from, for display: coder names, `feedback`."""
+    """Whose codings and decisions the model was given, for display: coder names, `decisions`."""
     examples: int = 0
+    """How many passages and decisions it was given."""
+    learned_codes: list[str] = field(default_factory=list)
+    """The codes whose weights were learned; the others keep the codebook's (too little
+    evidence about them yet, see learning.codes_to_learn)."""
+    notes: list[str] = field(default_factory=list)
+    """What could not be learned from, and why (codings whose text is gone, ...)."""
     _weighted: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
 
     @property

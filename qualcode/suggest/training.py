@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -13,6 +14,7 @@ from qualcode.study.study import CONSENSUS
 from qualcode.suggest.features import segment_features
 from qualcode.suggest.learning import FEEDBACK_WEIGHT, Examples, fit, label_spans
 from qualcode.suggest.model import Model
+from qualcode.suggest.suggestion import covers
 from qualcode.wording import plural, plural_form
 
 
@@ -33,6 +35,24 @@ class Source:
     @property
     def empty(self) -> bool:
         return not self.codings and not self.decisions
+
+    def reach(self, transcript: str) -> int:
+        """Where the furthest coding or decision of this coder in a transcript ends (0: none).
+
+        The coder has evidently been through the text up to there; what comes after, they
+        have not decided about yet.
+        """
+        ends = [end for _, end, _ in self.codings.get(transcript, [])]
+        ends += [d[2] for d in self.decisions if d[0] == transcript]
+        return max(ends, default=0)
+
+    def repeats_a_coding(self, decision: tuple[str, int, int, str, float]) -> bool:
+        """Whether an accepted suggestion only repeats a coding of the same passage and code
+        (as accepting in the workbench does: it codes the passage and remembers the accept)."""
+        tid, start, end, code, label = decision
+        return label > 0 and any(
+            c == code and covers((start, end), (s, e)) for s, e, c in self.codings.get(tid, [])
+        )
 
     def codes(self) -> set[str]:
         """The codes this coder applied or accepted."""
@@ -158,52 +178,85 @@ def coders_of_transcripts(sources: Sequence[Source]) -> dict[str, list[tuple[Sou
     return out
 
 
+def passages_read(spans: list[tuple[int, int]], reach: int) -> list[tuple[int, int]]:
+    """The passages (in text order) a coder whose furthest coding or decision ends at `reach`
+    has been through: those that begin before it."""
+    return spans[: bisect.bisect_left([start for start, _ in spans], reach)]
+
+
 def build_examples(suggester, sources: Sequence[Source], codes: list[str]) -> Examples:
-    """Labelled passages: one per informant passage of a coded transcript (its label for a code
-    the weighted share of the chosen coders who gave it the code), one per decision."""
+    """Labelled passages: one per informant passage of a coded transcript that a chosen coder
+    has been through (see `Source.reach`), labelled for a code with the weighted share of the
+    coders who have been through it that gave it the code; and one per decision."""
     position = {code: i for i, code in enumerate(codes)}
-    parts: list[Examples] = []
-    for tid, chosen in coders_of_transcripts(sources).items():
-        spans = suggester.passages(tid)
-        if not spans:
-            continue
-        labels = np.zeros((len(spans), len(codes)))
-        for source, weight in chosen:
-            coded = [(s, e, position[c]) for s, e, c in source.codings[tid] if c in position]
-            labels += weight * label_spans(spans, coded, len(codes))
-        features = segment_features(suggester.text_features(tid), spans)
-        parts.append(Examples(features, labels, np.ones(labels.shape)))
+    parts = [
+        _transcript_examples(suggester, tid, chosen, position)
+        for tid, chosen in coders_of_transcripts(sources).items()
+    ]
+    parts = [part for part in parts if part is not None]
     for source in sources:
-        for tid, start, end, code, label in source.decisions:
-            if code not in position:
-                continue
-            features = segment_features(suggester.text_features(tid), [(start, end)])
-            labels = np.zeros((1, len(codes)))
-            weights = np.zeros((1, len(codes)))
-            labels[0, position[code]] = label
-            weights[0, position[code]] = FEEDBACK_WEIGHT
-            parts.append(Examples(features, labels, weights))
+        for decision in source.decisions:
+            if decision[3] in position:
+                parts.append(_decision_example(suggester, source, decision, position))
     return Examples.concatenate(parts, len(codes))
+
+
+def _transcript_examples(
+    suggester, tid: str, chosen: list[tuple[Source, float]], position: dict[str, int]
+) -> Examples | None:
+    """The passages of one transcript the chosen coders have been through, labelled."""
+    spans = suggester.passages(tid)
+    labels = np.zeros((len(spans), len(position)))
+    share = np.zeros(len(spans))
+    for source, weight in chosen:
+        read = len(passages_read(spans, source.reach(tid)))
+        coded = [(s, e, position[c]) for s, e, c in source.codings[tid] if c in position]
+        labels[:read] += weight * label_spans(spans[:read], coded, len(position))
+        share[:read] += weight
+    read = int((share > 0).sum())  # the passages gone through come first
+    if not read:
+        return None
+    labels = labels[:read] / share[:read, None]
+    features = segment_features(suggester.text_features(tid), spans[:read])
+    return Examples(features, labels, np.ones(labels.shape))
+
+
+def _decision_example(
+    suggester, source: Source, decision: tuple[str, int, int, str, float], position: dict[str, int]
+) -> Examples:
+    """One accepted or rejected suggestion as an example of its passage and code."""
+    tid, start, end, code, label = decision
+    features = segment_features(suggester.text_features(tid), [(start, end)])
+    labels = np.zeros((1, len(position)))
+    weights = np.zeros((1, len(position)))
+    evidence = np.zeros((1, len(position)))
+    labels[0, position[code]] = label
+    weights[0, position[code]] = FEEDBACK_WEIGHT
+    evidence[0, position[code]] = 0.0 if source.repeats_a_coding(decision) else 1.0
+    return Examples(features, labels, weights, evidence, read=0)
 
 
 def train(
     suggester, sources: Sequence[Source], transcripts: Iterable[str] | None = None
 ) -> Model:
     """A model learned from `sources`; with `transcripts`, from their codings and decisions in
-    those transcripts alone (nothing of any other transcript is seen)."""
+    those transcripts alone (nothing of any other transcript is seen). Its notes say what of
+    the sources could not be learned from."""
     if transcripts is not None:
         keep = set(transcripts)
         sources = [s.only(keep) for s in sources]
+    notes = [note for s in sources for note in s.notes]
     sources = [s for s in sources if not s.empty]
     coded = set().union(*(s.codes() for s in sources)) if sources else set()
-    prior = suggester.codebook_model(extra_codes=coded)
-    if not sources:
-        return prior
-    examples = build_examples(suggester, sources, prior.codes)
-    names = [s.coder for s in sources if s.codings]
-    if any(s.decisions for s in sources):
-        names.append("decisions")
-    return fit(examples, prior, len(suggester.vocabulary), names)
+    model = prior = suggester.codebook_model(extra_codes=coded)
+    if sources:
+        examples = build_examples(suggester, sources, prior.codes)
+        names = [s.coder for s in sources if s.codings]
+        if any(s.decisions for s in sources):
+            names.append("decisions")
+        model = fit(examples, prior, len(suggester.vocabulary), names)
+    model.notes = notes
+    return model
 
 
 def learn(

@@ -6,7 +6,8 @@ import pytest
 from tiny_study import code_paragraphs, decide
 
 from qualcode.errors import CodebookError, StoreError, SuggestError, TranscriptError
-from qualcode.suggest import Suggester, Suggestion, Trigger
+from qualcode.study import Study
+from qualcode.suggest import Suggester, Suggestion, Trigger, not_yet_coded
 from qualcode.suggest.training import coders_of_transcripts, resolve_sources
 
 
@@ -75,8 +76,8 @@ def test_rejected_suggestions_lower_the_score_and_accepted_raise_it(tiny_study):
     assert geo < base_geo
     t2 = tiny_study.transcript("t2")
     q = t2.paragraphs[2]
-    with tiny_study.store("bob") as store:
-        store.record_feedback(t2, q.start, q.end, "cog", "accept")
+    for tid in ("t2", "t3", "t4"):  # three accepts: enough to learn from
+        decide(tiny_study, "bob", tid, 2, "cog", "accept")
     accepting = Suggester(tiny_study, learn_from=["bob"])
     keywords_only = Suggester(tiny_study, learn_from=[])
     score = {s.code: s.score for s in accepting.for_span(t2, q.start, q.end, min_score=0.0)}
@@ -91,6 +92,11 @@ def test_refresh_learns_new_codings(tiny_study):
     assert "coffee" not in codes_of(suggester.for_transcript(t3))  # bob has coded nothing
     code_paragraphs(tiny_study, "bob", {"t1": [(1, "coffee")], "t2": [(1, "coffee")]})
     suggester.refresh()
+    assert not suggester.model.learned  # two passages: too little to learn coffee from
+    assert "coffee" not in codes_of(suggester.for_transcript(t3))
+    code_paragraphs(tiny_study, "bob", {"t4": [(1, "coffee")]})
+    suggester.refresh()
+    assert suggester.model.learned_codes == ["coffee"]
     coffee = [s for s in suggester.for_transcript(t3) if s.code == "coffee"]
     assert [(s.start, s.end) for s in coffee] == [(coffee_passage.start, coffee_passage.end)]
     assert [r.keyword for r in coffee[0].reasons] == ["kaffemaskin"]
@@ -177,7 +183,8 @@ def test_the_reasons_show_what_a_negative_keyword_took_away(tiny_study):
 
 
 def test_learned_words_in_a_negative_keywords_sentence_do_not_count(tiny_study):
-    code_paragraphs(tiny_study, "cat", {"t1": [(0, "geo")], "t4": [(1, "coffee")]})
+    geo_passages = {tid: [(0, "geo")] for tid in ("t1", "t2", "t3")}  # enough to learn geo
+    code_paragraphs(tiny_study, "cat", {**geo_passages, "t4": [(1, "coffee")]})
     learned = Suggester(tiny_study, learn_from=["cat"])
     avstand = learned.vocabulary.ids["avstand"]
     geo = learned.model.codes.index("geo")
@@ -221,3 +228,68 @@ def test_demo_study_gets_suggestions(demo_study):
     found = suggester.for_transcript(transcript)
     assert "distance.geographic" in codes_of(found)
     assert all(not transcript.turn_at(s.start).is_interviewer for s in found)
+
+
+NB02 = "nb-02-veileder-storby"
+
+
+def shown(suggestions: list[Suggestion]) -> list[tuple[int, int, str, float]]:
+    return [(s.start, s.end, s.code, round(s.score, 6)) for s in suggestions]
+
+
+def test_a_first_accept_leaves_the_other_suggestions_of_the_transcript_as_they_were(demo_study):
+    demo_study.store("anna", create=True).close()
+    keywords = Suggester(demo_study, learn_from=[]).for_transcript(NB02)
+    for_anna = Suggester(demo_study, coder="anna")
+    first = for_anna.for_transcript(NB02)
+    assert shown(first) == shown(keywords)
+    chosen = first[len(first) // 2]  # a passage midway through the interview
+    transcript = demo_study.transcript(NB02)
+    with demo_study.store("anna") as store:
+        store.accept_suggestion(transcript, chosen.start, chosen.end, chosen.code)
+        codings = store.codings(transcript=NB02)
+    for_anna.refresh()
+    fresh, coded = not_yet_coded(for_anna.for_transcript(NB02), codings)
+    assert shown(coded) == shown([chosen])
+    assert shown(fresh) == [s for s in shown(keywords) if s not in shown([chosen])]
+    assert not for_anna.model.learned and for_anna.model.learned_from == ["anna", "decisions"]
+
+
+def test_a_handful_of_codings_change_only_the_codes_coded(demo_study):
+    plain = Suggester(demo_study, learn_from=[])
+    code = "distance.geographic"
+    transcript = demo_study.transcript(NB02)
+    early = [s for s in plain.for_transcript(NB02) if s.code == code][:3]
+    assert len(early) == 3
+    with demo_study.store("anna", create=True) as store:
+        store.add_codings(transcript, [(s.start, s.end, code) for s in early])
+    for_anna = Suggester(demo_study, coder="anna")
+    assert for_anna.model.learned_codes == [code]
+    spans = for_anna.passages(NB02)
+    learned, keywords = for_anna.scores(NB02, spans), plain.scores(NB02, spans)
+    assert for_anna.model.codes == plain.model.codes
+    others = [i for i, c in enumerate(plain.model.codes) if c != code]
+    assert learned[:, others] == pytest.approx(keywords[:, others], abs=1e-12)
+    later = [s for s in for_anna.for_transcript(NB02) if s.code == code and s.start >= early[-1].end]
+    assert later  # the code learned from three passages is still suggested further on
+
+
+def test_the_coder_s_furthest_decision_counts_as_where_they_have_been(tiny_study):
+    decide(tiny_study, "bob", "t1", 2, "cog", "reject")
+    source = resolve_sources(tiny_study, coder="bob")[0]
+    t1 = tiny_study.transcript("t1")
+    assert source.reach("t1") == t1.paragraphs[2].end
+    assert source.reach("t2") == 0
+
+
+def test_the_model_says_which_codings_it_could_not_learn_from(tiny_study, tiny_path):
+    code_paragraphs(tiny_study, "bob", {"t3": [(1, "coffee")]})
+    path = tiny_path / "transcripts" / "t3.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Alle samles rundt kaffemaskinen om morgenen.", "Ja."), "utf-8")
+    study = Study.open(tiny_path)
+    model = Suggester(study, coder="bob").model
+    assert not model.learned  # his only coding is gone, and said so
+    assert [n.split(" was left out")[0] for n in model.notes] == [
+        "1 coding by bob whose text is no longer in `t3`"
+    ]
