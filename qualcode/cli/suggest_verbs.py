@@ -15,7 +15,7 @@ from rich.table import Table
 from qualcode.cli.output import EXIT_OK, console, print_json
 from qualcode.errors import UsageError
 from qualcode.study import Study
-from qualcode.wording import plural, plural_form
+from qualcode.wording import fold_id, joined, plural, plural_form
 
 CODE_COLUMN = (16, 24)
 """The narrowest and widest a column of code ids gets: ids fold at their dots and dashes."""
@@ -23,24 +23,6 @@ GAP = 2
 """Characters between two columns of the evaluation tables."""
 EVIDENCE_WIDTH = 22
 """The width of the evidence column of proposed keywords (the words wrap)."""
-
-
-class _IdWrapper(textwrap.TextWrapper):
-    """Wraps an id at the characters in `breaks` (after them), and within a part only when that
-    part alone is too long for the line."""
-
-    def __init__(self, width: int, breaks: str, cut_parts: bool = True) -> None:
-        super().__init__(width, break_on_hyphens=False, break_long_words=cut_parts)
-        self.wordsep_simple_re = re.compile(rf"([^{breaks} ]*[{breaks}]+| +)")  # not at no-break spaces
-
-
-def fold_id(text: str, width: int) -> str:
-    """A code or transcript id in lines of at most `width` characters: after its dots where
-    that is enough (`agency-cooperation.` / `contact-person`), else after dashes too."""
-    lines = []
-    for line in _IdWrapper(width, r".", cut_parts=False).wrap(text):
-        lines += _IdWrapper(width, r".\-_").wrap(line) if len(line) > width else [line]
-    return "\n".join(lines) or text
 
 
 def register(verbs: argparse._SubParsersAction) -> None:
@@ -195,14 +177,19 @@ def _check_text_options(args: argparse.Namespace) -> None:
 
 
 def _split_coded(study: Study, coder: str | None, transcript, found: list) -> tuple[list, list]:
-    """The suggestions the coder has not coded yet, and those they have (none without a coder)."""
+    """The suggestions the coder has not coded yet, and those they have (none without a coder).
+
+    The coder's codings are taken where they are in the current text, as learning takes them:
+    a coding moved by an edit of the transcript still hides its suggestion.
+    """
+    from qualcode.store.anchoring import place_codings
     from qualcode.suggest import not_yet_coded
 
     if not coder:
         return found, []
     with study.store(coder) as store:
         codings = store.codings(transcript=transcript.id)
-    return not_yet_coded(found, codings)
+    return not_yet_coded(found, place_codings(codings, transcript).placed)
 
 
 def _listed(args: argparse.Namespace, found: list, coded: list) -> list[tuple[object, bool]]:
@@ -219,11 +206,20 @@ def _suggestions_json(suggester, args, transcripts, shown: dict, coded: dict) ->
             if args.coder:
                 item["already_coded"] = is_coded
             listed.append(item)
-    data = {"learned_from": suggester.model.learned_from, "suggestions": listed}
+    data = {**_model_json(suggester.model), "suggestions": listed}
     if args.coder:
         data["coder"] = args.coder
         data["already_coded"] = sum(len(found) for found in coded.values())
     return data
+
+
+def _model_json(model) -> dict:
+    """What the model learned from, which codes it learned, and what it could not use."""
+    return {
+        "learned_from": model.learned_from,
+        "learned_codes": model.learned_codes,
+        "notes": model.notes,
+    }
 
 
 def _print_text(study: Study, suggester, args: argparse.Namespace) -> int:
@@ -231,7 +227,7 @@ def _print_text(study: Study, suggester, args: argparse.Namespace) -> int:
     why_none = None if found else _why_none(study, suggester, _closest_for_text(suggester, args))
     if args.json:
         data = {
-            "learned_from": suggester.model.learned_from,
+            **_model_json(suggester.model),
             "text": args.text,
             "suggestions": [s.to_dict() for s in found],
         }
@@ -287,7 +283,7 @@ def _why_none(study: Study, suggester, closest: list, where: str = "") -> str:
     found = f"no keyword of the codebook occurs {where or 'in it'}"
     if suggester.model.learned:
         found += (
-            f", and the words learned from {', '.join(suggester.model.learned_from)} give no "
+            f", and the words learned from {joined(suggester.model.learned_from)} give no "
             f"code more than {max(s.score for s in closest):.2f}"
         )
     advice = "Add" if where else "Try a longer passage, or add"
@@ -366,19 +362,50 @@ def _code_column(ids) -> int:
 
 
 def _print_model(suggester) -> None:
+    """Where the suggestions come from, then what could not be learned from."""
+    console.print(_model_sentence(suggester), style="dim", markup=False)
+    _print_notes(suggester.model.notes)
+
+
+def _print_notes(notes: list[str]) -> None:
+    for note in notes:
+        console.print(f"[yellow]Note:[/] {escape(note)}")
+
+
+def _model_sentence(suggester) -> str:
+    """One sentence on what the model learned, and from whom."""
+    from qualcode.suggest.learning import MIN_EVIDENCE, MIN_READ
+
     model = suggester.model
-    if suggester.coder and not model.learned:
-        console.print(
-            f"[dim]{suggester.coder} has no codings and no decisions on suggestions yet: the "
-            "suggestions come from the codebook's keywords alone.[/]"
+    waiting = (
+        f"a code is learned once {MIN_EVIDENCE} passages have been coded with it (accepted and "
+        f"rejected suggestions count too), and every code once {MIN_READ} passages have been "
+        "read (each transcript counted up to its last coding)"
+    )
+    if not model.learned_from:
+        if suggester.coder:
+            return (
+                f"{suggester.coder} has no codings and no decisions on suggestions yet: the "
+                "suggestions come from the codebook's keywords alone."
+            )
+        return "Model: the codebook's keywords (nothing learned)."
+    given = f"{joined(model.learned_from)} ({plural(model.examples, 'passage')})"
+    if not model.learned:
+        return (
+            f"Too little to learn from yet in {given}: {waiting}. Until then the suggestions "
+            "come from the codebook's keywords alone."
         )
-    elif model.learned:
-        console.print(
-            f"[dim]Model learned from {', '.join(model.learned_from)} "
-            f"({plural(model.examples, 'passage')}) on top of the codebook's keywords.[/]"
+    sentence = (
+        f"Model learned from {given} on top of the codebook's keywords, for "
+        f"{plural(len(model.learned_codes), 'code')}"
+    )
+    others = len(model.codes) - len(model.learned_codes)
+    if others:
+        sentence += (
+            f"; the other {plural(others, 'code')} {plural_form(others, 'keeps', 'keep')} the "
+            f"codebook's weights until there is more evidence ({waiting})"
         )
-    else:
-        console.print("[dim]Model: the codebook's keywords (nothing learned).[/]")
+    return sentence + "."
 
 
 # -- keywords -----------------------------------------------------------------------------------
@@ -480,9 +507,10 @@ def run_evaluate(args: argparse.Namespace) -> int:
     console.print(
         f"Coder [bold]{result.coder}[/]: {plural(result.transcripts, 'transcript')}, "
         f"{plural(result.folds, 'fold')} by transcript, {plural(result.passages, result.unit)} "
-        f"({result.coded_passages} coded); up to {plural(result.top, 'suggestion')} per "
+        f"read ({result.coded_passages} coded); up to {plural(result.top, 'suggestion')} per "
         f"{result.unit} scoring ≥ {result.min_score:g}."
     )
+    _print_notes(result.notes)
     _print_overall(data)
     _print_per_code(result, data)
     return EXIT_OK

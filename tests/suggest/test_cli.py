@@ -283,3 +283,55 @@ def test_keyword_examples_are_whole_words_with_an_ellipsis_where_cut(monkeypatch
         assert end == len(text) or text[end] == " ", quote  # and ends with one
         assert quote.endswith("…") == (end < len(text))
     assert "t1, line 3" in " ".join(" ".join(lines).split())
+
+
+def edit_transcript(root, tid: str, old: str, new: str) -> None:
+    """Change a transcript file as a researcher would, after it was coded."""
+    path = root / "transcripts" / f"{tid}.md"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+LOST = "1 coding by ann whose text is no longer in `t2` was left out."
+
+
+def test_codings_whose_text_is_gone_are_named_in_a_note(capsys, tiny_path):
+    edit_transcript(tiny_path, "t2", "Kaffemaskinen gikk i stykker igjen i går.", "Det gikk bra.")
+    code, out, _ = run(capsys, "suggest", str(tiny_path), "--coder", "ann", "--transcript", "t1")
+    flat = " ".join(out.split())
+    assert code == 0 and f"Note: {LOST}" in flat and "qualcode check" in flat
+    code, out, _ = run(capsys, "suggest", str(tiny_path), "--coder", "ann", "--json")
+    assert [note[: len(LOST)] for note in json.loads(out)["notes"]] == [LOST]
+    code, out, _ = run(capsys, "suggest", str(tiny_path), "--coder", "ann", "--json",
+                       "--text", "Kaffemaskinen er ny.")
+    assert [note[: len(LOST)] for note in json.loads(out)["notes"]] == [LOST]
+    code, out, _ = run(capsys, "evaluate", str(tiny_path), "--coder", "ann", "--folds", "3")
+    assert code == 0 and f"Note: {LOST}" in " ".join(out.split())
+    code, out, _ = run(capsys, "evaluate", str(tiny_path), "--coder", "ann", "--json")
+    assert [note[: len(LOST)] for note in json.loads(out)["notes"]] == [LOST]
+
+
+def test_a_coding_moved_by_an_edit_still_hides_its_suggestion(capsys, tiny_path):
+    opening = "Før vi begynner vil jeg si litt om meg selv, om hvor lenge jeg har vært her, " \
+        "og om hva jeg gjorde før jeg kom hit til kontoret i byen for snart seks år siden."
+    edit_transcript(tiny_path, "t1", "A: ", f"A: {opening}\n\n")
+    code, out, _ = run(capsys, "suggest", str(tiny_path), "--coder", "ann", "--transcript", "t1",
+                       "--json")
+    data = json.loads(out)
+    assert code == 0 and data["already_coded"] == 2
+    assert not {s["code"] for s in data["suggestions"]} & {"geo", "coffee"}
+    assert any("found at a new place" in note for note in data["notes"])
+
+
+def test_a_coder_with_too_little_to_learn_from_is_told_so(capsys, tiny_path):
+    code_paragraphs(Study.open(tiny_path), "bob", {"t1": [(0, "geo")]})
+    code, out, _ = run(capsys, "suggest", str(tiny_path), "--coder", "bob", "--transcript", "t3")
+    flat = " ".join(out.split())
+    assert code == 0 and "Too little to learn from yet in bob (1 passage)" in flat
+    assert "once 3 passages have been coded with it" in flat
+    assert "sentralbord" in flat  # the keywords still suggest geo in t3
+    code, out, _ = run(capsys, "suggest", str(tiny_path), "--coder", "ann", "--transcript", "t3")
+    flat = " ".join(out.split())
+    assert "Model learned from ann (6 passages) on top of the codebook's keywords, for 1 code;" in flat
+    assert "the other 2 codes keep the codebook's weights" in flat
