@@ -19,8 +19,8 @@ codebooks. Then prints, in one run:
 Reading and parsing the transcript files (the study's job, not the suggester's) is timed apart.
 Garbage left by one measurement is collected before the next starts, so that no measurement
 pays for another's. The tokenizer, cold and warm runs are made `--repeat` times (3), the
-tokenizer and cold runs taking turns, and the best of each is reported beside all the runs: on a
-shared machine a single run measures the neighbours as much as the code.
+tokenizer and cold runs taking turns, and the best of each is reported beside all the runs: a
+single run measures whatever else the machine is doing as much as the code.
 
 Run from the repository root:  python bench/suggest_speed.py [--words 2000000] [--repeat 3]
 """
