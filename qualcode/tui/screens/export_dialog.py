@@ -3,21 +3,26 @@
 The form holds what `qualcode export quotes` takes: codes, coders, grouping, informant filters
 (`role=Bedriftsleder`, one a line), transcripts, the format and the file. The export itself is
 `qualcode.export.export_quotes`, run in a worker thread that reports its progress in messages;
-a problem (an unknown code, a folder that does not exist) is shown with what to do about it,
-and the dialog stays open to put it right.
+a problem (an unknown code, a folder that does not exist) is shown with what to do about it, in
+the dialog's words, and the dialog stays open to put it right.
+
+A file that is already there is replaced only when the researcher says so; the name offered
+is one not taken yet (`quotes-2026-12-04-2.docx`). The fields are remembered for the next
+time (in the user's settings). On a small terminal the form scrolls, following the focus.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import (
@@ -36,12 +41,31 @@ from qualcode.errors import ExportError, QualcodeError
 from qualcode.export import ExportResult, QuoteOptions, export_quotes
 from qualcode.export.checks import default_group_by, resolve_coders
 from qualcode.tui.guard import guarded, report
+from qualcode.tui.screens.dialogs import ChoiceDialog
+from qualcode.tui.screens.export_wording import for_the_dialog
+from qualcode.wording import plural
 
 FORMATS = [".docx", ".csv", ".xlsx"]
 EXPORTS = "exports"
 """The folder in the study that quote sheets go to unless another path is given."""
 
 STAGES = {"select": "Reading codings", "write": "Writing quotes"}
+
+DEFAULT_NAME = re.compile(r"^quotes-\d{4}-\d{2}-\d{2}(-\d+)?$")
+"""The names the dialog offers (`quotes-2026-12-04`, `quotes-2026-12-04-2`)."""
+
+TEXT_FIELDS = ("codes", "coders", "group", "transcripts", "min-words", "context", "path")
+"""The dialog's one-line fields (`#export-…`), remembered for the next time."""
+
+
+def free_name(folder: Path, stem: str, suffix: str) -> Path:
+    """`folder/stem.suffix`, or `stem-2`, `stem-3`, … when that file is there already."""
+    path = folder / f"{stem}{suffix}"
+    number = 2
+    while path.exists():
+        path = folder / f"{stem}-{number}{suffix}"
+        number += 1
+    return path
 
 
 def split_list(value: str) -> list[str]:
@@ -123,7 +147,7 @@ class ExportDialog(ModalScreen[ExportResult | None]):
         return self.app.session  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="export-dialog"):
+        with VerticalScroll(classes="dialog", id="export-dialog"):
             yield Static("Export quotes", classes="dialog-title")
             yield Static("Every coded passage of the codes chosen, with who said it, sorted "
                          "into groups. Empty fields mean all.", classes="dialog-help")
@@ -149,7 +173,10 @@ class ExportDialog(ModalScreen[ExportResult | None]):
                 yield Input(placeholder="0", id="export-context", compact=True,
                             restrict=r"\d*", classes="export-number")
                 yield Label("sentences of context", classes="export-after")
-                yield Checkbox("with memos", id="export-memos", compact=True)
+            with Horizontal(classes="export-row"):
+                yield Label("Memos", classes="export-label")
+                yield Checkbox("the coder's memo with each quote", id="export-memos",
+                               compact=True)
             with Horizontal(classes="export-row"):
                 yield Label("Format", classes="export-label")
                 with RadioSet(id="export-format", compact=True):
@@ -174,14 +201,60 @@ class ExportDialog(ModalScreen[ExportResult | None]):
     @guarded
     def on_mount(self) -> None:
         study = self.session.study
-        self.query_one("#export-path", Input).value = f"{EXPORTS}/quotes-{self.today}.docx"
         try:
             coders = resolve_coders(study, [])
         except QualcodeError:  # several coders and no consensus: the coder at work
             coders = [self.session.coder]
         self.query_one("#export-coders", Input).value = ", ".join(coders)
         self.query_one("#export-group", Input).value = ", ".join(default_group_by(study))
+        kept = self.app.settings.export_fields(study.root)  # type: ignore[attr-defined]
+        self._restore(kept)
+        if self.code_id is not None:
+            self.query_one("#export-codes", Input).value = self.code_id
+        # The format buttons take the restored format only once their messages are handled.
+        self._offer_free_name(kept["format"] if kept.get("format") in FORMATS else None)
         self.query_one("#export-codes", Input).focus()
+
+    # -- remembering the fields ----------------------------------------------------------------
+
+    def fields(self) -> dict[str, Any]:
+        """The form as it is, to fill it in the same way next time."""
+        kept: dict[str, Any] = {name: self._value(name) for name in TEXT_FIELDS}
+        kept["where"] = self.query_one("#export-where", TextArea).text
+        kept["memos"] = self.query_one("#export-memos", Checkbox).value
+        kept["format"] = self._format()
+        return kept
+
+    def _restore(self, kept: dict[str, Any]) -> None:
+        for name in TEXT_FIELDS:
+            if isinstance(kept.get(name), str):
+                self.query_one(f"#export-{name}", Input).value = kept[name]
+        if isinstance(kept.get("where"), str):
+            self.query_one("#export-where", TextArea).text = kept["where"]
+        if isinstance(kept.get("memos"), bool):
+            self.query_one("#export-memos", Checkbox).value = kept["memos"]
+        if kept.get("format") in FORMATS:
+            self.query_one(f"#format-{kept['format'][1:]}", RadioButton).value = True
+
+    def _remember(self) -> None:
+        if not self.app.settings.remember_export_fields(  # type: ignore[attr-defined]
+                self.session.study.root, self.fields()):
+            self.notify("The export fields could not be saved for next time.", timeout=3)
+
+    def _offer_free_name(self, suffix: str | None = None) -> None:
+        """Offer today's name, not taken yet, unless a name of the researcher's own is there.
+
+        Args:
+            suffix: the format's extension (None: the format chosen in the form).
+        """
+        box = self.query_one("#export-path", Input)
+        current = Path(box.value)
+        if box.value and not DEFAULT_NAME.match(current.stem):
+            return
+        folder = current.parent if box.value else Path(EXPORTS)
+        fresh = free_name(self.session.study.root / folder, f"quotes-{self.today}",
+                          suffix or self._format())
+        box.value = str(folder / fresh.name)
 
     # -- the form ------------------------------------------------------------------------------
 
@@ -226,6 +299,7 @@ class ExportDialog(ModalScreen[ExportResult | None]):
         path = Path(box.value)
         if box.value and path.suffix.lower() in FORMATS and path.suffix.lower() != self._format():
             box.value = str(path.with_suffix(self._format()))
+            self._offer_free_name()
 
     @on(Input.Changed, "#export-path")
     def _path_changed(self, event: Input.Changed) -> None:
@@ -244,16 +318,43 @@ class ExportDialog(ModalScreen[ExportResult | None]):
         self.action_write()
 
     @guarded
-    def action_write(self) -> None:
+    def action_write(self, replace: bool = False) -> None:
         if self.running:
             return
-        options = self.options()
+        try:
+            options = self.options()
+        except QualcodeError as error:
+            raise for_the_dialog(error) from None
         path = self.target()
+        if path.exists() and not replace:
+            self._ask_to_replace(path)
+            return
         self.running = True
         self.query_one("#export-write", Button).disabled = True
         self.query_one(ProgressBar).update(total=None, progress=0)
         self.query_one("#export-status", Static).update("Reading codings…")
+        self.query_one("#export-status").scroll_visible(animate=False)
         self._export(options, path)
+
+    def _ask_to_replace(self, path: Path) -> None:
+        other = free_name(path.parent, path.stem, path.suffix)
+        question = ChoiceDialog(f"{path.name} is already there. Replace it?", [
+            ("other", f"Keep it, and write {other.name} beside it"),
+            ("replace", f"Replace {path.name} with the new quotes"),
+            ("back", "Go back to the form"),
+        ])
+
+        def answered(choice: str | None) -> None:
+            if choice == "replace":
+                self.action_write(replace=True)
+            elif choice == "other":
+                box = self.query_one("#export-path", Input)
+                box.value = str(Path(box.value).with_name(other.name))
+                self.action_write()
+            else:
+                self.query_one("#export-path", Input).focus()
+
+        self.app.push_screen(question, answered)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _export(self, options: QuoteOptions, path: Path) -> None:
@@ -271,7 +372,7 @@ class ExportDialog(ModalScreen[ExportResult | None]):
                 path.parent.mkdir(exist_ok=True)  # the study's own exports folder, made on demand
             result = export_quotes(study, options, path, progress)
         except QualcodeError as error:
-            self.post_message(ExportFailed(error))
+            self.post_message(ExportFailed(for_the_dialog(error)))
             return
         except OSError as error:
             self.post_message(ExportFailed(ExportError(
@@ -292,10 +393,11 @@ class ExportDialog(ModalScreen[ExportResult | None]):
         self.running = False
         self.query_one(ProgressBar).update(total=1, progress=1)
         self.app.notify(
-            f"Wrote {result.quotes} quote{'s' if result.quotes != 1 else ''} to {result.path}",
+            f"Wrote {plural(result.quotes, 'quote')} to {result.path}",
             title="Export done", timeout=10, markup=False)
         for warning in result.warnings:
             self.app.notify(warning, title="Note", severity="warning", timeout=10, markup=False)
+        self._remember()
         self.dismiss(result)
 
     @on(ExportFailed)
@@ -304,6 +406,7 @@ class ExportDialog(ModalScreen[ExportResult | None]):
         self.query_one("#export-write", Button).disabled = False
         self.query_one(ProgressBar).update(total=1, progress=0)
         self.query_one("#export-status", Static).update("Nothing was written.")
+        self.query_one("#export-status").scroll_visible(animate=False)
         report(self, message.error)
 
     @on(Button.Pressed, "#export-close")
@@ -311,4 +414,5 @@ class ExportDialog(ModalScreen[ExportResult | None]):
         if self.running:
             self.notify("The file is being written; it takes a moment.", timeout=3)
             return
+        self._remember()
         self.dismiss(None)
