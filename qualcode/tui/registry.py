@@ -21,6 +21,7 @@ from qualcode.tui.screens.review import CodersDialog, ReviewScreen, WhyInput
 from qualcode.tui.screens.study import StudyScreen
 from qualcode.tui.widgets.code_picker import CodePicker
 from qualcode.tui.widgets.code_tree import CodeTree
+from qualcode.tui.widgets.row_table import RowTable
 from qualcode.tui.widgets.transcript_view import TranscriptView
 
 
@@ -47,7 +48,9 @@ def register(entry: ScreenEntry) -> None:
 
 
 register(ScreenEntry("study", "Transcripts", "All transcripts with each coder's progress",
-                     StudyScreen, [("", StudyScreen)]))
+                     StudyScreen, [("", StudyScreen),
+                                   ("In the list of transcripts (and of disagreements)",
+                                    RowTable)]))
 register(ScreenEntry("coding", "Coding", "Code one transcript", CodingScreen, [
     ("On the coding screen", CodingScreen),
     ("Moving and selecting in the transcript", TranscriptView),

@@ -14,9 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tui_helpers import SIZE, async_test, settle
-
 from textual.widgets import DataTable
+from tui_helpers import SIZE, async_test, settle
 
 from qualcode.agreement.consensus import build_consensus
 from qualcode.agreement.disagreements import find_disagreements

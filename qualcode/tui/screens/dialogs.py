@@ -49,6 +49,10 @@ class CoderDialog(ModalScreen[str | None]):
 
     @on(Input.Submitted, "#coder-name")
     def _submit(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
+            self.query_one("#coder-problem", Static).update(Text(
+                "Type a name first, e.g. ingrid: letters, digits, `.`, `-` or `_`, no spaces."))
+            return
         try:
             name = check_coder_name(event.value)
         except QualcodeError as error:

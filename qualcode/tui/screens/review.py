@@ -52,6 +52,7 @@ from qualcode.tui.widgets.disagreement import (
     short_decision,
     shorten,
 )
+from qualcode.tui.widgets.row_table import RowTable
 from qualcode.tui.widgets.transcript_paint import CODE_TINT
 
 WIDE = 120
@@ -169,8 +170,8 @@ class ReviewScreen(FollowsCodings, ReviewDecisions):
                 tooltip="Next disagreement not settled yet"),
         Binding("r", "reopen", "Reopen", id="review.reopen",
                 tooltip="Forget the decision on this disagreement"),
-        Binding("C", "coders", "Coders", id="review.coders",
-                tooltip="Choose the coders to compare"),
+        Binding("C", "coders", "Coders", id="review.coders", show=False,
+                tooltip="Choose the coders to compare (the line above the list says so)"),
         Binding("ctrl+z,z", "undo_decision", "Undo decision", id="review.undo",
                 tooltip="Undo the last decision made here: the consensus layer, not your own "
                 "codings"),
@@ -199,7 +200,7 @@ class ReviewScreen(FollowsCodings, ReviewDecisions):
         yield Header()
         yield Static("Reading the coders' codings…", id="review-coders")
         with Horizontal(id="review-body"):
-            yield DataTable(id="review-list", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="review-list", cursor_type="row", zebra_stripes=True)
             with Vertical(id="review-detail"):
                 yield Static("", id="review-progress")
                 with VerticalScroll(id="review-scroll"):

@@ -107,6 +107,12 @@ def _inside(point: int, spans: Sequence[Span]) -> bool:
 SMALL_VIEW = 50
 """View widths below which the gutter shrinks to leave the text more room."""
 
+ROLE_WIDTH = (10, 22)
+"""How much of a role the gutter shows on one line: at least, and when the text has room."""
+
+ROOMY_TEXT = 52
+"""Text widths that still leave room when the gutter widens to show roles in full."""
+
 
 @dataclass
 class Geometry:
@@ -118,15 +124,32 @@ class Geometry:
 
     @classmethod
     def fit(cls, total: int, transcript: Transcript) -> Geometry:
-        labels = [len(t.speaker or "") for t in transcript.turns]
-        roles = [len(i.role) for i in transcript.informants.values()]
-        gutter = min(14, max([4, *labels, *[min(r, 10) for r in roles]])) + 3
-        if total < SMALL_VIEW:
-            gutter = min(gutter, 7)  # the speaker's label, shortened: the text comes first
+        """Widths for a view `total` cells wide: the gutter shows speakers' labels and, when
+        the text keeps ROOMY_TEXT cells, their roles in full (else the roles wrap or are cut)."""
         room = 22 if total >= 110 else 16 if total >= 90 else 12 if total >= 64 else 0
         margin = MAX_LANES + 1 + room
+        labels = [len(t.speaker or "") for t in transcript.turns]
+        roles = [len(i.role) for i in transcript.informants.values()]
+        least, most = ROLE_WIDTH
+        gutter = max([4, *labels, *[min(r, most) for r in roles]]) + 3
+        if total - gutter - margin - 1 < ROOMY_TEXT:
+            gutter = min(14, max([4, *labels, *[min(r, least) for r in roles]])) + 3
+        if total < SMALL_VIEW:
+            gutter = min(gutter, 7)  # the speaker's label, shortened: the text comes first
         text = max(8, total - gutter - margin - 1)
         return cls(gutter, text, margin)
+
+
+def role_lines(role: str, width: int) -> list[str]:
+    """A role on the gutter's lines below the label: wrapped at spaces (`Nærmeste` / `leder`),
+    a word longer than the gutter cut with `…`."""
+    lines: list[str] = []
+    for word in role.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word if len(word) <= width else word[: width - 1] + "…")
+    return lines
 
 
 class Painter:
@@ -193,10 +216,11 @@ class Painter:
             text, style = turn.speaker[:inner], (
                 self.palette.interviewer_label if interviewer else self.palette.label
             )
-        elif line.row_in_turn == 1 and not interviewer:
+        elif line.row_in_turn >= 1 and not interviewer:
             informant = self.transcript.informant_at(turn.start)
-            role = informant.role if informant else ""
-            text, style = (role[: inner - 1] + "…" if len(role) > inner else role), self.palette.role
+            pieces = role_lines(informant.role if informant else "", inner)
+            text = pieces[line.row_in_turn - 1] if line.row_in_turn <= len(pieces) else ""
+            style = self.palette.role
         else:
             text, style = "", self.palette.base
         bar = " " if interviewer else "▎"
