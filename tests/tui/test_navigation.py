@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
-
-import shutil
 
 import pytest
 from hypothesis import given, settings
