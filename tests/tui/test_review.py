@@ -262,3 +262,24 @@ def test_review_screen(two_coders: Path, snap_compare) -> None:
         await open_review(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=on_the_first_disagreement)
+
+
+@async_test
+async def test_on_narrow_terminals_the_list_goes_above_and_the_columns_stay_readable(
+    two_coders: Path,
+) -> None:
+    for size, side_by_side in (((80, 24), True), ((60, 20), False)):
+        app = make_app(two_coders, coder="ingrid")
+        async with app.run_test(size=size) as pilot:
+            screen = await open_review(pilot)
+            await pilot.pause()
+            assert screen.has_class("-narrow")
+            listed = screen.query_one("#review-list").region
+            passage = screen.query_one("#review-passage")
+            assert listed.bottom <= passage.region.y  # the list above the passage
+            table = passage.content
+            if side_by_side:
+                assert [str(c.header) for c in table.columns] == ["a · ingrid", "b · jonas"]
+                assert passage.region.width // 2 >= 30  # each coder's column
+            else:  # one above the other, each with its coder's name
+                assert len(table.columns) == 1 and len(table.rows) == 2
