@@ -327,8 +327,9 @@ class ReviewDecisions(Screen[None]):
     def action_edit(self) -> None:
         d = self.current
         if d is not None:
-            self._editing = (d.key, layer_codings(self.study, d.transcript, d.start, d.end))
+            before = layer_codings(self.study, d.transcript, d.start, d.end)
             ConsensusCodingScreen.open(self.app, d)
+            self._editing = (d.key, before)  # only once the coding screen is open
 
     def after_editing(self) -> bool:
         """Back from coding a passage by hand: settle it when something was coded there.
