@@ -317,8 +317,13 @@ def test_the_model_learns_what_it_would_learn_from_the_fixed_study(decided: Edit
 
 
 def test_evaluation_scores_against_the_current_positions(decided: Edited) -> None:
-    found = evaluate(Study.open(decided.root), "ingrid", folds=2).to_dict()
+    edited = Study.open(decided.root)
+    found = evaluate(edited, "ingrid", folds=2).to_dict()
     expected = evaluate(Study.open(decided.reference), "ingrid", folds=2).to_dict()
+    notes = found.pop("notes")
+    assert expected.pop("notes") == []
+    assert notes == read_source(edited, "ingrid").notes  # the edit is told, not hidden
+    assert notes
     assert found == expected
 
 
