@@ -395,6 +395,7 @@ def _check_anchors(
     moves = []
     for a in anchor_all(items, transcript):
         if a.status == "ok":
+            _check_labels(context, coder, a.coding, transcript, moves, report)
             continue
         line = transcript.line_of(min(a.start, len(transcript.text)))
         quote = " ".join(a.coding.quote.split())[:60]
@@ -431,6 +432,36 @@ def _check_anchors(
             )
         )
     return moves
+
+
+def _check_labels(
+    context: _CoderContext,
+    coder: str,
+    coding: Coding,
+    transcript: Transcript,
+    moves: list[tuple[Coding, int, int, str, str]],
+    report: CheckReport,
+) -> None:
+    """A coding that takes in the next speaker's label (`…\n\nI:`), as could be made before
+    the workbench left labels out: `--fix` trims it to the words."""
+    start, end = transcript.speech_span(coding.start, coding.end)
+    if start >= end or transcript.text[start:end] == coding.quote.strip():
+        return  # no label at its edges (space around a passage is no problem)
+    moves.append((coding, start, end, transcript.text[start:end], transcript.hash))
+    if context.fix:
+        return
+    quote = " ".join(coding.quote.split())
+    report.problems.append(
+        Problem(
+            "warning",
+            "label-in-coding",
+            f"{coder}: the {coding.code} coding of «…{quote[-40:]}» takes in a speaker label "
+            "at its edge.",
+            transcript.path,
+            transcript.line_of(coding.start),
+            hint="Run `qualcode check --fix` to trim it to the words said.",
+        )
+    )
 
 
 def _unchecked_codings(

@@ -173,6 +173,26 @@ class Transcript:
             return self.turns[i]
         return None
 
+    def speech_span(self, start: int, end: int) -> tuple[int, int]:
+        """[start, end) without a speaker label or blank space at either end.
+
+        A passage that begins inside a label (`I: `) begins where the turn's words begin; one
+        that ends inside or just after the next turn's label ends where the turn before it
+        ends. Labels inside the passage (it spans several turns) stay. Returns an empty span
+        (start == end) when nothing but labels and space is left.
+        """
+        turn = self.turn_at(start)
+        if turn is not None and start < turn.start:
+            start = turn.start
+        last = self.turn_at(max(start, end - 1))
+        if last is not None and last.label_start < end <= last.start and last.index > 0:
+            end = min(end, self.turns[last.index - 1].end)
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        return start, max(start, end)
+
     def informant_at(self, offset: int) -> Informant | None:
         """Who speaks at `offset` (None for the interviewer or unattributed text)."""
         turn = self.turn_at(offset)

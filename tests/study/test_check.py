@@ -179,3 +179,27 @@ def test_a_coding_on_a_removed_transcript_is_counted_in_good_english(demo_path: 
     [problem] = [p for p in check_study(demo_path).problems if p.kind == "unknown-transcript"]
     assert problem.message.startswith("ingrid: 1 coding refers to transcript `ekstra`")
     assert "the coding stays unused" in problem.hint
+
+
+def test_a_coding_that_takes_in_the_next_speakers_label_is_trimmed_by_fix(
+    demo_path: Path,
+) -> None:
+    """Such codings could be saved before the workbench left labels out; --fix trims them."""
+    study = Study.open(demo_path)
+    t = study.transcript("nb-01-industri-utkant")
+    with study.store("ingrid") as store:
+        coding = next(c for c in store.codings(t.id) if t.turn_at(c.end) is not None
+                      and t.turn_at(c.end).end <= c.end + 5)
+    turn = t.turns[t.turn_at(coding.start).index + 1]
+    with sqlite3.connect(demo_path / "codings" / "ingrid.db") as db:  # as an older version saved it
+        db.execute('UPDATE codings SET "end" = ?, quote = ? WHERE id = ?',
+                   (turn.start, t.text[coding.start:turn.start], coding.id))
+    report = check_study(demo_path)
+    [warning] = [p for p in report.problems if p.kind == "label-in-coding"]
+    assert warning.path == t.path and "--fix" in (warning.hint or "")
+    check_study(demo_path, fix=True)
+    with Study.open(demo_path).store("ingrid") as store:
+        fixed = store.coding(coding.id)
+    assert not fixed.quote.rstrip().endswith(":")
+    assert (fixed.start, fixed.end) == t.speech_span(coding.start, turn.start)
+    assert not [p for p in check_study(demo_path).problems if p.kind == "label-in-coding"]
