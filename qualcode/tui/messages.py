@@ -42,9 +42,11 @@ class SuggestionsReady(Message):
     `span` is None for every passage of the transcript, else the selection they are for.
     """
 
-    def __init__(self, transcript: str, suggestions: list, span: tuple[int, int] | None = None
-                 ) -> None:  # list[Suggestion]
+    def __init__(self, transcript: str, suggestions: list, span: tuple[int, int] | None = None,
+                 basis: str = "") -> None:  # list[Suggestion]
         super().__init__()
         self.transcript = transcript
         self.suggestions = suggestions
         self.span = span
+        self.basis = basis
+        """What the suggestions rest on, in a few words (keywords alone, or learned codes)."""

@@ -248,3 +248,28 @@ def test_coding_screen_with_suggestions(interview_path: Path, snap_compare) -> N
 
     assert snap_compare(app, terminal_size=SIZE, run_before=on_a_suggested_passage)
 
+
+
+@async_test
+async def test_the_panel_says_what_the_suggestions_rest_on(interview_path: Path) -> None:
+    """Keywords alone until the coder has coded enough; then the codes learned are counted."""
+    app = make_app(interview_path, coder="ingrid", transcript=TRANSCRIPT)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_interview(pilot)
+        await pilot.press("g")
+        assert "too little coded yet" in " ".join(panel_text(app).split())
+
+    from qualcode.study import Study
+
+    study = Study.open(interview_path)
+    transcript = study.transcript(TRANSCRIPT)
+    with study.store("ingrid", create=True) as store:
+        for paragraph in transcript.paragraphs:  # every informant answer read and coded
+            if not transcript.turn_at(paragraph.start).is_interviewer:
+                store.add_coding(transcript, paragraph.start, paragraph.end,
+                                 "distance.geographic")
+    app = make_app(interview_path, coder="ingrid", transcript=TRANSCRIPT)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_interview(pilot)
+        screen.view.select(None, transcript.text.index(WORDS) + 5)
+        await settle(pilot, lambda: "Learned from your coding" in " ".join(panel_text(app).split()))

@@ -22,6 +22,7 @@ from qualcode.tui.guard import as_qualcode_error, guarded, report
 from qualcode.tui.messages import SuggestionsReady
 from qualcode.tui.screens.coding_navigation import CodingNavigation
 from qualcode.tui.widgets.suggestions_panel import FAILED, LEARNING, READING, SuggestionBook
+from qualcode.wording import plural
 
 if TYPE_CHECKING:
     from qualcode.suggest import Suggester, Suggestion
@@ -68,14 +69,15 @@ class CodingSuggestions(CodingNavigation):
     def _suggest_transcript(self, session: Session, transcript: Transcript) -> None:
         worker = get_current_worker()
 
-        def suggest(suggester: Suggester) -> list[Suggestion] | None:
+        def suggest(suggester: Suggester) -> tuple[list[Suggestion], str] | None:
             if worker.is_cancelled:  # a newer request does it
                 return None
-            return _explained(suggester.for_transcript(transcript))
+            return _explained(suggester.for_transcript(transcript)), _basis(suggester)
 
         found = session.suggest(suggest)
         if found is not None and not worker.is_cancelled:
-            self.post_message(SuggestionsReady(transcript.id, found))
+            suggestions, basis = found
+            self.post_message(SuggestionsReady(transcript.id, suggestions, basis=basis))
 
     @work(thread=True, exclusive=True, group="suggest-selection", exit_on_error=False,
           name="suggesting codes for the selection")
@@ -97,7 +99,7 @@ class CodingSuggestions(CodingNavigation):
         if self.transcript is None or message.transcript != self.transcript.id:
             return
         if message.span is None:
-            self.suggestions.fill(message.suggestions)
+            self.suggestions.fill(message.suggestions, message.basis)
         else:
             self.suggestions.fill_selection(message.span, message.suggestions)
         self._update_context()
@@ -241,3 +243,13 @@ class CodingSuggestions(CodingNavigation):
         self._update_context()
         self.notify("Suggestions are marked in the text." if shown else
                     "Suggestions are no longer marked in the text (h shows them).", timeout=2)
+
+
+def _basis(suggester: Suggester) -> str:
+    """What the coder's suggestions rest on, in a line of the panel."""
+    model = suggester.model
+    learned = len(model.learned_codes)
+    if not learned:
+        return "From the codebook's keywords: too little coded yet to learn from."
+    noted = f" ({plural(len(model.notes), 'note')}: see qualcode suggest)" if model.notes else ""
+    return f"Learned from your coding for {plural(learned, 'code')}; keywords for the rest.{noted}"

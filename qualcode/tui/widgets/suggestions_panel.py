@@ -98,6 +98,9 @@ class SuggestionBook:
         self._starts: list[int] = []
         self._spans: list[Span] = []
         self._rejected: set[tuple[int, int, str]] = set()
+        self.basis = ""
+        """What the suggestions rest on, e.g. `from the codebook's keywords (too little coded
+        to learn from yet)`; shown under the panel's title."""
         self._codings: Sequence[Coding] = ()
         self._coded: dict[str, list[Coding]] = {}
         self._cursor = 0
@@ -124,9 +127,10 @@ class SuggestionBook:
         self._rejected = set(rejected)
         self._fill([])
 
-    def fill(self, suggestions: Sequence[Suggestion]) -> None:
-        """The transcript's suggestions, in text order."""
+    def fill(self, suggestions: Sequence[Suggestion], basis: str = "") -> None:
+        """The transcript's suggestions, in text order, and what they rest on."""
         self.state, self.busy = READY, False
+        self.basis = basis
         self._fill(suggestions)
 
     def _fill(self, suggestions: Sequence[Suggestion]) -> None:
@@ -310,6 +314,8 @@ class SuggestionsPanel(Static):
                      else "Suggested codes", style="bold")
         if book.busy and book.state == READY:
             title.append(" · learning…", style="dim")
+        if book.basis and book.state == READY:
+            title = Text.assemble(title, "\n", Text(book.basis, style="dim italic"))
         if book.state == FAILED:
             return Group(title, Text(f"Not available: {book.problem}", style="italic"))
         if book.state == LEARNING:
