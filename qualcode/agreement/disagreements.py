@@ -17,18 +17,26 @@ transcript was edited is found again as `qualcode check` finds it, and one whose
 left out and counted in a note (see :func:`qualcode.store.anchoring.place_codings`).
 
 Each disagreement has a number (its place in text order, over the compared transcripts) and a
-key that stays the same as long as nobody changes the codings it is made of. A settled
-decision is remembered under that key (see :mod:`qualcode.agreement.consensus`).
+key made of the codings it consists of. A settled decision, and a memo written before it, are
+remembered under that key with the passage's text, so they follow the passage when the
+transcript is edited (see :mod:`qualcode.agreement.decisions`); a coder who changes the codings
+makes it a new disagreement.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from qualcode.agreement.decisions import (
+    HAND,
+    Found,
+    Marked,
+    Settlement,
+    follow,
+    passage_key,
+    read_settlements,
+)
 from qualcode.agreement.material import (
     check_coders,
     common_transcripts,
@@ -36,9 +44,11 @@ from qualcode.agreement.material import (
     read_codings,
     select_transcripts,
 )
+from qualcode.agreement.review_notes import PendingMemo, read_pending_memos
 from qualcode.errors import AgreementError
 from qualcode.store.anchoring import placement_notes
-from qualcode.study.study import CONSENSUS, Study
+from qualcode.study.study import Study
+from qualcode.study.transcript import Transcript
 
 __all__ = [
     "KINDS",
@@ -58,54 +68,6 @@ KINDS = {
     "boundaries-differ": "boundaries differ",
 }
 """Kind of disagreement -> how it reads."""
-
-
-@dataclass(frozen=True, slots=True)
-class Marked:
-    """A coder's (merged) coding of one code, as it takes part in a disagreement."""
-
-    coder: str
-    code: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class Settlement:
-    """A lead's decision on a disagreement, kept in the consensus layer."""
-
-    key: str
-    transcript: str
-    start: int
-    end: int
-    decision: str
-    """A coder's name (their codings were taken), `both` (everyone's) or `neither`."""
-    codings: tuple[tuple[int, int, str], ...]
-    """What the consensus keeps in the passage: (start, end, code)."""
-    memo: str = ""
-    at: str = ""
-    marks: tuple[Marked, ...] = ()
-    """The coders' codings of the passage when it was settled."""
-
-    @classmethod
-    def from_row(cls, row: dict) -> Settlement:
-        detail = json.loads(row["detail"] or "{}")
-        codings = tuple((int(s), int(e), str(c)) for s, e, c in detail.get("codings", []))
-        marks = tuple(
-            Marked(str(coder), str(code), int(s), int(e))
-            for coder, code, s, e in detail.get("marks", [])
-        )
-        return cls(
-            row["id"],
-            row["transcript"],
-            int(row["start"]),
-            int(row["end"]),
-            row["decision"],
-            codings,
-            row["memo"] or "",
-            row["at"],
-            marks,
-        )
 
 
 @dataclass(frozen=True)
@@ -132,6 +94,8 @@ class Disagreement:
     line: int
     """File line where the passage starts."""
     settlement: Settlement | None = None
+    pending: PendingMemo | None = None
+    """A memo on why written before the decision, waiting for it (None: none)."""
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -171,10 +135,12 @@ class Disagreement:
             if settlement is None
             else {
                 "decision": settlement.decision,
+                "by_hand": settlement.decision == HAND,
                 "codings": [list(c) for c in settlement.codings],
                 "memo": settlement.memo,
                 "at": settlement.at,
             },
+            "pending_memo": None if self.pending is None else self.pending.memo,
         }
 
 
@@ -190,7 +156,12 @@ class Passages:
     left_out: dict[str, tuple[str, ...]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     settlements: list[Settlement] = field(default_factory=list)
-    """Every settlement in the consensus layer (also those that no longer match)."""
+    """Every settlement in the consensus layer (also those that no longer match), at its
+    passage's place in the current text where it can be found there."""
+    found: dict[str, Found] = field(default_factory=dict)
+    """Settlement key -> where its passage is in the current text (`gone`: not there)."""
+    pending_memos: list[PendingMemo] = field(default_factory=list)
+    """Every memo waiting for a decision (also those whose passage has changed)."""
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -215,16 +186,6 @@ def _clusters(marks: list[Marked]) -> list[list[Marked]]:
             out.append([mark])
             reach = mark.end
     return out
-
-
-def _key(transcript: str, marks: Iterable[Marked]) -> tuple[str, int, int]:
-    ordered = sorted((m.coder, m.code, m.start, m.end) for m in marks)
-    start = min(m[2] for m in ordered)
-    end = max(m[3] for m in ordered)
-    digest = hashlib.sha1(
-        json.dumps([transcript, ordered], ensure_ascii=False).encode("utf-8")
-    ).hexdigest()[:10]
-    return f"{transcript}:{start}-{end}:{digest}", start, end
 
 
 def transcript_passages(
@@ -273,14 +234,6 @@ def transcript_passages(
     return agreed, found_disagreements
 
 
-def read_settlements(study: Study) -> list[Settlement]:
-    """Every settlement kept in the consensus layer (none when there is no consensus yet)."""
-    if not study.coder_path(CONSENSUS).exists():
-        return []
-    with study.store(CONSENSUS) as store:
-        return [Settlement.from_row(row) for row in store.settlements()]
-
-
 def find_passages(
     study: Study,
     coders: list[str] | tuple[str, ...] | None = None,
@@ -292,8 +245,6 @@ def find_passages(
     wanted = select_transcripts(study, transcripts)
     codings = read_codings(study, chosen, wanted)
     common, left_out, notes = common_transcripts(study, chosen, codings, wanted)
-    settlements = read_settlements(study)
-    by_key = {s.key: s for s in settlements}
     texts = {tid: study.transcript(tid) for tid in common}
     placed = place_coders(codings, texts)
     notes += placement_notes(placed)
@@ -304,33 +255,40 @@ def find_passages(
     agreed: list[tuple[str, int, int, str]] = []
     found: list[Disagreement] = []
     for tid in common:
-        transcript = texts[tid]
         ok, disputed = transcript_passages(tid, chosen, per_transcript[tid])
         agreed.extend(ok)
-        for kind, marks in disputed:
-            key, start, end = _key(tid, marks)
-            found.append(
-                Disagreement(
-                    number=0,
-                    key=key,
-                    root=study.root,
-                    coders=chosen,
-                    transcript=tid,
-                    start=start,
-                    end=end,
-                    kind=kind,
-                    marks=tuple(
-                        sorted(marks, key=lambda m: (chosen.index(m.coder), m.start, m.code))
-                    ),
-                    text=transcript.text[start:end],
-                    line=transcript.line_of(start),
-                    settlement=by_key.get(key),
-                )
-            )
+        found += [_disagreement(study, chosen, texts[tid], kind, marks) for kind, marks in disputed]
     order = {tid: i for i, tid in enumerate(common)}
     found.sort(key=lambda d: (order[d.transcript], d.start, d.end, d.key))
-    numbered = [replace(d, number=i) for i, d in enumerate(found, start=1)]
-    return Passages(chosen, common, agreed, numbered, left_out, notes, settlements)
+    keys = [d.key for d in found]
+    settled = follow(read_settlements(study), keys, texts)
+    waiting = follow(read_pending_memos(study), keys, texts)
+    numbered = [
+        replace(d, number=i, settlement=settled.matched.get(d.key),
+                pending=waiting.matched.get(d.key))
+        for i, d in enumerate(found, start=1)
+    ]
+    return Passages(chosen, common, agreed, numbered, left_out, notes, settled.placed,
+                    settled.found, waiting.placed)
+
+
+def _disagreement(
+    study: Study, coders: tuple[str, ...], transcript: Transcript, kind: str, marks: list[Marked]
+) -> Disagreement:
+    key, start, end = passage_key(transcript.id, marks)
+    return Disagreement(
+        number=0,
+        key=key,
+        root=study.root,
+        coders=coders,
+        transcript=transcript.id,
+        start=start,
+        end=end,
+        kind=kind,
+        marks=tuple(sorted(marks, key=lambda m: (coders.index(m.coder), m.start, m.code))),
+        text=transcript.text[start:end],
+        line=transcript.line_of(start),
+    )
 
 
 def select_disagreements(

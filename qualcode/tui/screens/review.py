@@ -35,12 +35,12 @@ from textual.widgets.selection_list import Selection
 
 from qualcode.agreement.consensus import build_consensus, consensus_coders
 from qualcode.agreement.disagreements import Disagreement, find_passages
+from qualcode.agreement.review_notes import layer_codings
 from qualcode.errors import QualcodeError
 from qualcode.study.navigation import Navigator, turn_role
 from qualcode.study.study import Study
 from qualcode.study.transcript import Transcript
 from qualcode.tui.guard import report
-from qualcode.tui.review_notes import layer_codings, pending_memos, settled_by_hand
 from qualcode.tui.screens.following import FollowsCodings
 from qualcode.tui.screens.review_decisions import ReviewDecisions, WhyInput
 from qualcode.tui.widgets.disagreement import (
@@ -257,10 +257,10 @@ class ReviewScreen(FollowsCodings, ReviewDecisions):
                     # As `qualcode consensus` does: every passage coded alike is in the layer.
                     build_consensus(study, coders)
                 passages = find_passages(study, coders)
-                pending = pending_memos(study)
-                hand = settled_by_hand(study)
+                pending = {d.key: d.pending.memo for d in passages.disagreements if d.pending}
                 by_hand = {d.key: layer_codings(study, d.transcript, d.start, d.end)
-                           for d in passages.disagreements if d.key in hand}
+                           for d in passages.disagreements
+                           if d.settlement is not None and d.settlement.by_hand}
             transcripts = {tid: study.transcript(tid)
                            for tid in dict.fromkeys(d.transcript for d in passages.disagreements)}
         except QualcodeError as error:

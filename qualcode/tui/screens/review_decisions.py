@@ -7,9 +7,10 @@ decision goes through `qualcode.agreement.consensus` (`settle`, `reopen`, and
 worker thread that posts `Decided` back.
 
 Undo and redo here act on the decisions (the consensus layer), never on the coder's own file:
-the decisions made in this window are taken back one by one, newest first. A memo written
-before its decision, and the fact that a passage was coded by hand, are kept in the consensus
-layer (`qualcode.tui.review_notes`), so leaving the screen loses neither.
+the decisions made in this window are taken back one by one, newest first
+(`qualcode.agreement.review_notes.DecisionHistory`). A memo written before its decision is kept
+in the consensus layer (`qualcode.agreement.review_notes`), and a passage coded by hand is
+settled as `hand`, so leaving the screen loses neither.
 """
 
 from __future__ import annotations
@@ -25,24 +26,19 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input
 
 from qualcode.agreement.consensus import build_consensus, consensus_coders, reopen, settle
+from qualcode.agreement.decisions import HAND
 from qualcode.agreement.disagreements import Disagreement, Settlement
+from qualcode.agreement.review_notes import (
+    DecisionHistory,
+    DecisionStep,
+    keep_pending_memo,
+    layer_codings,
+)
 from qualcode.errors import QualcodeError
 from qualcode.study.study import Study
 from qualcode.tui.guard import guarded, report
-from qualcode.tui.review_notes import (
-    DecisionHistory,
-    DecisionStep,
-    drop_pending_memo,
-    keep_pending_memo,
-    layer_codings,
-    note_by_hand,
-)
 from qualcode.tui.screens.consensus_coding import ConsensusCodingScreen
 from qualcode.tui.widgets.disagreement import describe, short_decision
-
-BY_HAND = "neither"
-"""The decision stored for a passage coded by hand: nothing is taken from the coders there, and
-the consensus keeps what the lead coded (the layer keeps codings added by hand)."""
 
 
 @dataclass
@@ -51,7 +47,6 @@ class Decided(Message):
 
     key: str
     settlement: Settlement | None
-    by_hand: bool
     step: DecisionStep
     """What changed: `before` is what the disagreement had."""
     origin: str = "decision"
@@ -60,6 +55,10 @@ class Decided(Message):
     """Move on to the next open disagreement."""
     kept: tuple[tuple[int, int, str], ...] = ()
     """The consensus layer's codings in the passage (what a passage coded by hand keeps)."""
+
+    @property
+    def by_hand(self) -> bool:
+        return self.settlement is not None and self.settlement.by_hand
 
 
 @dataclass
@@ -158,14 +157,14 @@ class ReviewDecisions(Screen[None]):
             return
         self._decide(d, None, "")
 
-    def _decide(self, d: Disagreement, decision: str | None, memo: str, by_hand: bool = False,
+    def _decide(self, d: Disagreement, decision: str | None, memo: str,
                 advance: bool = False) -> None:
-        step = DecisionStep(d.key, d.number, d.settlement, None, d.key in self.by_hand, by_hand)
-        self._write(d, decision, memo, by_hand, step, "decision", advance)
+        step = DecisionStep(d.key, d.number, d.settlement, None)
+        self._write(d, decision, memo, step, "decision", advance)
 
     @work(thread=True, group="review-settle", exit_on_error=False)
-    def _write(self, d: Disagreement, decision: str | None, memo: str, by_hand: bool,
-               step: DecisionStep, origin: str, advance: bool = False) -> None:
+    def _write(self, d: Disagreement, decision: str | None, memo: str, step: DecisionStep,
+               origin: str, advance: bool = False) -> None:
         study = self.study
         with self._writing:
             try:
@@ -176,14 +175,12 @@ class ReviewDecisions(Screen[None]):
                     if consensus_coders(study) is None:  # the layer starts as the CLI makes it
                         build_consensus(study, d.coders)
                     settlement = settle(d, decision, memo, study=study)
-                    drop_pending_memo(study, d.key)
-                note_by_hand(study, d.key, by_hand and settlement is not None)
+                by_hand = settlement is not None and settlement.by_hand
                 kept = layer_codings(study, d.transcript, d.start, d.end) if by_hand else ()
             except QualcodeError as error:
                 self.app.call_from_thread(self._write_failed, error, step, origin)
                 return
-        self.post_message(Decided(d.key, settlement, by_hand and settlement is not None, step,
-                                  origin, advance, kept))
+        self.post_message(Decided(d.key, settlement, step, origin, advance, kept))
 
     def _write_failed(self, error: QualcodeError, step: DecisionStep, origin: str) -> None:
         if origin != "decision":
@@ -195,8 +192,7 @@ class ReviewDecisions(Screen[None]):
     def _decided(self, message: Decided) -> None:
         step = message.step
         if message.origin == "decision":
-            self.history.record(replace(step, after=message.settlement,
-                                        by_hand_after=message.by_hand))
+            self.history.record(replace(step, after=message.settlement))
         elif message.origin == "undo":
             self.history.undo_finished(step)
         else:
@@ -232,7 +228,7 @@ class ReviewDecisions(Screen[None]):
             now = "is settled: " + describe(message.settlement, d.coders)
         if message.origin == "undo":
             text = f"Undone: your last decision. #{d.number} {now}"
-            if message.step.by_hand_after:
+            if message.step.after is not None and message.step.after.by_hand:
                 text += " What you coded by hand stays in the consensus layer (e shows it)."
             return text
         if message.origin == "redo":
@@ -261,10 +257,9 @@ class ReviewDecisions(Screen[None]):
             return
         d = self.disagreements[index]
         target = step.before if undoing else step.after
-        by_hand = step.by_hand_before if undoing else step.by_hand_after
         decision = target.decision if target is not None else None
         memo = target.memo if target is not None else ""
-        self._write(d, decision, memo, by_hand, step, "undo" if undoing else "redo")
+        self._write(d, decision, memo, step, "undo" if undoing else "redo")
 
     # -- why -----------------------------------------------------------------------------------
 
@@ -285,7 +280,7 @@ class ReviewDecisions(Screen[None]):
             return
         memo = event.value.strip()
         if d.settlement is not None:
-            self._decide(d, d.settlement.decision, memo, by_hand=d.key in self.by_hand)
+            self._decide(d, d.settlement.decision, memo)
         else:
             self._keep_memo(d, memo)
 
@@ -296,7 +291,7 @@ class ReviewDecisions(Screen[None]):
             try:
                 if consensus_coders(study) is None:
                     build_consensus(study, d.coders)
-                keep_pending_memo(study, d.key, memo)
+                keep_pending_memo(study, d, memo)
             except QualcodeError as error:
                 self.app.call_from_thread(report, self, error)
                 return
@@ -349,6 +344,5 @@ class ReviewDecisions(Screen[None]):
                 self.notify(f"Nothing was coded by hand in #{d.number}, so it is still open.",
                             timeout=4)
             return False
-        decision = d.settlement.decision if d.settlement is not None else BY_HAND
-        self._decide(d, decision, self.memo_for(d), by_hand=True)
+        self._decide(d, HAND, self.memo_for(d))
         return True
