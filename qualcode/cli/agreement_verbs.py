@@ -130,10 +130,15 @@ def register(verbs: argparse._SubParsersAction) -> None:
     action.add_argument(
         "--take",
         help="a, b, c ... (the coders in the order compared) or a coder's name: keep that "
-        "coder's codings; both: keep everyone's; neither: keep none",
+        "coder's codings; both: keep everyone's; neither: keep none; hand: keep what was coded "
+        "there by hand in the consensus layer (qualcode open --coder consensus)",
     )
     action.add_argument("--reopen", action="store_true", help="forget the decision made earlier")
-    p.add_argument("--memo", default="", help="why it was settled this way")
+    p.add_argument(
+        "--memo",
+        help="why it was settled this way (default: the memo written before the decision, "
+        "else the earlier decision's; --memo '' leaves none)",
+    )
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(run=run_settle)
 
@@ -556,7 +561,7 @@ def run_disagreements(args: argparse.Namespace) -> int:
     width = max(len(c) for c in coders)
     for d in found:
         status = (
-            f"[green]settled: {escape(d.settlement.decision)}[/]"
+            f"[green]settled: {escape(_decision_word(d.settlement.decision))}[/]"
             if d.settlement
             else "[yellow]open[/]"
         )
@@ -574,21 +579,29 @@ def run_disagreements(args: argparse.Namespace) -> int:
                     f"  {coder:<{width}}  [cyan]{escape(mark.code)}[/]  "
                     f"{mark.start}–{mark.end}  [dim]«{escape(_ends(piece))}»[/]"
                 )
+        if d.settlement and d.settlement.by_hand:
+            kept = ", ".join(f"{c} {s}–{e}" for s, e, c in d.settlement.codings) or "nothing"
+            console.print(f"  [dim]coded by hand in the consensus layer: {escape(kept)}[/]")
         if d.settlement and d.settlement.memo:
             console.print(f"  [dim]memo: {escape(d.settlement.memo)}[/]")
+        if d.pending is not None:
+            console.print(f"  [dim]memo, waiting for the decision: {escape(d.pending.memo)}[/]")
         console.print()
     kinds = {k: sum(1 for d in found if d.kind == k) for k in KINDS}
     settled = sum(1 for d in found if d.settled)
+    by_hand = sum(1 for d in found if d.settlement and d.settlement.by_hand)
     console.print(
         f"[bold]{plural(len(found), 'disagreement')}[/] in "
         f"{plural(len(passages.transcripts), 'transcript')}: "
         + ", ".join(f"{n} {KINDS[k]}" for k, n in kinds.items() if n)
-        + f"; {settled} settled, {len(found) - settled} open."
+        + f"; {settled} settled"
+        + (f" ({by_hand} by hand)" if by_hand else "")
+        + f", {len(found) - settled} open."
     )
     _print_notes(passages.notes)
     console.print(
         f"Settle one with [bold]qualcode settle {escape(str(args.dir))} --id N --take "
-        f"a|b|both|neither[/] ({escape(_letters(coders))})."
+        f"a|b|both|neither|hand[/] ({escape(_letters(coders))})."
     )
     return EXIT_OK
 
@@ -610,13 +623,22 @@ def run_consensus(args: argparse.Namespace) -> int:
     )
     grid = Table.grid(padding=(0, 2))
     grid.add_row("agreed (copied)", str(summary.agreed))
-    grid.add_row("settled", str(summary.settled))
+    settled = str(summary.settled)
+    if summary.settled_by_hand:
+        settled += f" ({summary.settled_by_hand} by hand)"
+    grid.add_row("settled", settled)
     grid.add_row("still open", str(len(summary.open)))
-    grid.add_row("this refresh", f"{summary.added} codings added, {summary.removed} removed")
+    grid.add_row(
+        "this refresh",
+        f"{plural(summary.added, 'coding')} added, {summary.removed} removed",
+    )
     if summary.by_hand:
-        grid.add_row("added by hand", f"{summary.by_hand} (kept)")
+        grid.add_row("added or changed by hand", f"{summary.by_hand} (kept as they are)")
+    if summary.removed_by_hand:
+        grid.add_row("removed by hand", f"{summary.removed_by_hand} (not written again)")
     console.print(grid)
     _print_notes(summary.notes)
+    _print_waiting(summary)
     if summary.stale:
         console.print("Decisions kept but not applied (settle these passages again):")
         for stale in summary.stale:
@@ -626,6 +648,8 @@ def run_consensus(args: argparse.Namespace) -> int:
                 f"  {escape(s.transcript)} {where}{s.start}–{s.end}, "
                 f"{escape(', '.join(stale.codes))}: kept {escape(_kept(s.decision))}"
             )
+            if s.memo:
+                console.print(f"    [dim]memo: {escape(s.memo)}[/]")
             for change in stale.changes:
                 console.print(f"    [dim]{escape(change)}[/]")
     if summary.open:
@@ -637,10 +661,38 @@ def run_consensus(args: argparse.Namespace) -> int:
 
 
 def _kept(decision: str) -> str:
-    """What a decision keeps: `ingrid's codings`, `everyone's codings` or `no coding`."""
-    return {"both": "everyone's codings", "neither": "no coding"}.get(
-        decision, f"{decision}'s codings"
-    )
+    """What a decision keeps: `ingrid's codings`, `everyone's codings`, `no coding` or `the
+    codings made by hand in the consensus layer`."""
+    from qualcode.agreement.decisions import BOTH, HAND, NEITHER
+
+    return {
+        BOTH: "everyone's codings",
+        NEITHER: "no coding",
+        HAND: "the codings made by hand in the consensus layer",
+    }.get(decision, f"{decision}'s codings")
+
+
+def _decision_word(decision: str) -> str:
+    """A decision in a word or two: `ingrid`, `both`, `neither`, `by hand`."""
+    from qualcode.agreement.decisions import HAND
+
+    return "by hand" if decision == HAND else decision
+
+
+def _print_waiting(summary) -> None:
+    """The memos written before a decision: with their disagreement, or kept apart."""
+    if summary.waiting:
+        console.print("Memos waiting for a decision:")
+        for d in summary.waiting:
+            console.print(
+                f"  #{d.number} {escape(d.transcript)} line {d.line}: "
+                f"[dim]{escape(d.pending.memo)}[/]"
+            )
+    if summary.stale_memos:
+        console.print("Memos kept for passages that have changed since (write them again):")
+        for memo in summary.stale_memos:
+            where = f" «{escape(_excerpt(memo.quote, 60))}»" if memo.quote else ""
+            console.print(f"  {escape(memo.transcript)}{where}: [dim]{escape(memo.memo)}[/]")
 
 
 def _print_notes(notes: list[str]) -> None:
@@ -681,6 +733,7 @@ def run_settle(args: argparse.Namespace) -> int:
                 "id": d.number,
                 "key": d.key,
                 "decision": settlement.decision,
+                "by_hand": settlement.by_hand,
                 "codings": [list(c) for c in settlement.codings],
                 "memo": settlement.memo,
             }
@@ -691,4 +744,12 @@ def run_settle(args: argparse.Namespace) -> int:
         f"Settled #{d.number} ({d.kind_label}, {escape(d.transcript)} line {d.line}): kept "
         f"{what} ({len(settlement.codings)} in the consensus). The consensus layer is up to date."
     )
+    if settlement.by_hand and not settlement.codings:
+        _say(
+            console,
+            "Nothing is coded in this passage of the consensus layer yet. Code it there with "
+            f"`qualcode open {args.dir} --coder consensus`: what you code by hand stays in the "
+            "consensus, also when it is refreshed.",
+            lead="Note:",
+        )
     return EXIT_OK
