@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from agreement_study import COG, GEO, STR
+from agreement_study import COG, GEO, ORG, STR
 
 from qualcode.agreement.compare import compare
 from qualcode.agreement.consensus import build_consensus, outcome, reopen, settle
@@ -120,3 +120,64 @@ def test_the_consensus_is_an_ordinary_coder_for_every_other_command(tiny) -> Non
     settle(first, "a", study=tiny)
     result = compare(tiny, ["ingrid", "consensus"], levels=["segment"])
     assert result.coders == ("ingrid", "consensus")
+
+
+def stored(study, transcript: str) -> list[tuple[int, int, str, str]]:
+    """The consensus layer's codings of a transcript as stored: (start, end, code, quote)."""
+    with study.store("consensus") as store:
+        return [(c.start, c.end, c.code, c.quote) for c in store.codings(transcript)]
+
+
+def test_a_refresh_keeps_what_the_lead_resized_or_added_by_hand(tiny) -> None:
+    build_consensus(tiny, ["ingrid", "jonas"])
+    t1, t2 = tiny.transcript("t1"), tiny.transcript("t2")
+    with tiny.store("consensus") as store:
+        [agreed] = store.codings("t2")
+        store.change_coding(agreed.id, t2, end=25)  # the lead shortens a copied coding
+        store.add_coding(t1, 44, 64, STR)
+    left = {t: stored(tiny, t) for t in ("t1", "t2")}
+    assert left == {"t1": [(44, 64, STR, "z" * 20)], "t2": [(0, 25, GEO, "w" * 25)]}
+
+    summary = build_consensus(tiny)
+    assert (summary.added, summary.removed, summary.by_hand) == (0, 0, 2)
+    assert {t: stored(tiny, t) for t in ("t1", "t2")} == left
+
+    # A coder adds a coding elsewhere: the lead's codings are still exactly as left.
+    with tiny.store("jonas") as store:
+        store.add_coding(t1, 44, 50, ORG)
+    summary = build_consensus(tiny)
+    assert len(summary.open) == 4
+    assert {t: stored(tiny, t) for t in ("t1", "t2")} == left
+
+    # Even when the coders no longer agree on what the resized coding came from.
+    with tiny.store("jonas") as store:
+        [geo] = store.codings("t2", code=GEO)
+        store.change_coding(geo.id, t2, end=28)
+    build_consensus(tiny)
+    assert stored(tiny, "t2") == left["t2"]
+
+
+def test_a_coding_the_lead_removed_from_the_consensus_is_not_written_again(tiny) -> None:
+    build_consensus(tiny, ["ingrid", "jonas"])
+    with tiny.store("consensus") as store:
+        [agreed] = store.codings("t2")
+        store.remove_coding(agreed.id)
+    summary = build_consensus(tiny)
+    assert (summary.added, summary.removed_by_hand) == (0, 1)
+    assert stored(tiny, "t2") == []
+    # The lead's undo in the consensus layer brings it back, and the refresh keeps it.
+    with tiny.store("consensus") as store:
+        store.undo()
+    summary = build_consensus(tiny)
+    assert (summary.added, summary.removed, summary.removed_by_hand) == (0, 0, 0)
+    assert stored(tiny, "t2") == [(0, 30, GEO, "w" * 30)]
+
+
+def test_codings_the_refresh_wrote_are_still_replaced_when_the_coders_change(tiny) -> None:
+    build_consensus(tiny, ["ingrid", "jonas"])
+    with tiny.store("jonas") as store:
+        [geo] = store.codings("t2", code=GEO)
+        store.change_coding(geo.id, tiny.transcript("t2"), end=28)
+    summary = build_consensus(tiny)
+    assert (summary.added, summary.removed, summary.by_hand) == (0, 1, 0)
+    assert stored(tiny, "t2") == []

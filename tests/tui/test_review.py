@@ -19,6 +19,7 @@ from tui_helpers import SIZE, async_test, settle
 
 from qualcode.agreement.consensus import build_consensus
 from qualcode.agreement.disagreements import find_disagreements
+from qualcode.cli.main import main
 from qualcode.study import Study
 from qualcode.tui.app import make_app
 from qualcode.tui.screens.consensus_coding import ConsensusCodingScreen
@@ -109,15 +110,15 @@ async def test_a_takes_the_first_coders_codings_with_the_memo_on_why(two_coders:
 
 
 def test_e_codes_the_passage_by_hand_as_consensus_then_hands_back(
-    two_coders: Path, monkeypatch: pytest.MonkeyPatch
+    two_coders: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Suggested codes are not what this is about, and making the suggester takes seconds.
     monkeypatch.setattr(Session, "suggest", lambda self, task: None, raising=False)
-    edit_then_go_back(two_coders)
+    edit_then_go_back(two_coders, capsys)
 
 
 @async_test
-async def edit_then_go_back(two_coders: Path) -> None:
+async def edit_then_go_back(two_coders: Path, capsys: pytest.CaptureFixture[str]) -> None:
     app = make_app(two_coders, coder="ingrid")
     async with app.run_test(size=SIZE) as pilot:
         review = await open_review(pilot)
@@ -149,11 +150,14 @@ async def edit_then_go_back(two_coders: Path) -> None:
     assert (by_hand.start, by_hand.end) == (d.start, d.end)
     with study.store("ingrid") as store:
         assert len(store.codings(code="distance.cognitive")) == 1  # ingrid's own, unchanged
-    # The consensus layer keeps the passage as coded by hand, also after a refresh.
+    # The decision is one made by hand, for the command line too, and it holds on a refresh.
+    assert find_disagreements(study, ["ingrid", "jonas"])[0].settlement.decision == "hand"
     build_consensus(study, ["ingrid", "jonas"])
-    assert find_disagreements(study, ["ingrid", "jonas"])[0].settled
+    assert find_disagreements(study, ["ingrid", "jonas"])[0].settlement.decision == "hand"
     with study.store("consensus") as store:
         assert len(store.codings(code="distance.cognitive")) == 1
+    assert main(["disagreements", str(two_coders)]) == 0
+    assert "settled: by hand" in capsys.readouterr().out
 
 
 @async_test
@@ -186,7 +190,7 @@ async def test_undo_on_the_review_takes_back_the_last_decision_not_the_coders_wo
 
 
 @async_test
-async def test_a_memo_written_before_the_decision_is_kept(two_coders: Path) -> None:
+async def test_a_memo_written_before_the_decision_is_kept(two_coders: Path, capsys) -> None:
     app = make_app(two_coders, coder="ingrid")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_review(pilot)
@@ -197,6 +201,10 @@ async def test_a_memo_written_before_the_decision_is_kept(two_coders: Path) -> N
         await pilot.press("n")
         assert screen.pending == {screen.current.key: "Kortere er nok"}
         assert "Kortere er nok" in str(screen.query_one("#review-decision").render())
+    # The command line shows it with its disagreement.
+    assert main(["disagreements", str(two_coders)]) == 0
+    listed = " ".join(capsys.readouterr().out.split())
+    assert "memo, waiting for the decision: Kortere er nok" in listed
     app = make_app(two_coders, coder="ingrid")  # and after quitting
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_review(pilot)
