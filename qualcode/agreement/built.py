@@ -36,29 +36,25 @@ list of ids only; those codings are taken as written as they are now."""
 class Built:
     """A coding a refresh wrote into the consensus layer, as it wrote it."""
 
-    id: str
-    transcript: str
-    start: int
-    end: int
-    code: str
-    quote: str
-    text_hash: str
+    written: Coding
     lead: bool = False
     """The lead took it over: its passage was settled by coding it by hand."""
 
-    @classmethod
-    def of(cls, coding: Coding, lead: bool = False) -> Built:
-        return cls(coding.id, coding.transcript, coding.start, coding.end, coding.code,
-                   coding.quote, coding.text_hash, lead)
+    @property
+    def id(self) -> str:
+        return self.written.id
 
-    def as_written(self) -> Coding:
-        """The coding as the refresh wrote it (to find where that is in the current text)."""
-        return Coding(self.id, self.transcript, self.start, self.end, self.code, self.quote,
-                      self.text_hash, "", "")
+    @property
+    def transcript(self) -> str:
+        return self.written.transcript
+
+    @property
+    def code(self) -> str:
+        return self.written.code
 
     def to_value(self) -> list:
-        return [self.transcript, self.start, self.end, self.code, self.quote, self.text_hash,
-                int(self.lead)]
+        w = self.written
+        return [w.transcript, w.start, w.end, w.code, w.quote, w.text_hash, int(self.lead)]
 
 
 def read_built(store: CoderStore, codings: Iterable[Coding]) -> dict[str, Built]:
@@ -69,15 +65,16 @@ def read_built(store: CoderStore, codings: Iterable[Coding]) -> dict[str, Built]
         return {}
     if isinstance(found, list):  # an older layer: ids only
         ids = {str(i) for i in found}
-        return {c.id: Built.of(c) for c in codings if c.id in ids}
+        return {c.id: Built(c) for c in codings if c.id in ids}
     out: dict[str, Built] = {}
     if not isinstance(found, dict):
         return out
     for coding_id, value in found.items():
         try:
             transcript, start, end, code, quote, text_hash, lead = value
-            out[str(coding_id)] = Built(str(coding_id), str(transcript), int(start), int(end),
-                                        str(code), str(quote), str(text_hash), bool(lead))
+            written = Coding(str(coding_id), str(transcript), int(start), int(end), str(code),
+                             str(quote), str(text_hash), "", "")
+            out[written.id] = Built(written, bool(lead))
         except (TypeError, ValueError):
             continue
     return out

@@ -57,7 +57,7 @@ from qualcode.errors import AgreementError
 from qualcode.store.anchoring import place_in_transcripts
 from qualcode.store.coder_store import CoderStore, Coding
 from qualcode.study.study import CONSENSUS, Study
-from qualcode.wording import joined, plural
+from qualcode.wording import joined, plural, plural_form
 
 __all__ = [
     "ConsensusSummary",
@@ -434,7 +434,7 @@ def _refresh(study: Study, passages: Passages, scope: list[str] | None) -> Conse
         current = [c for c in everything if in_scope is None or c.transcript in in_scope]
         records = [b for b in built.values() if in_scope is None or b.transcript in in_scope]
         now = _where_now(study, passages, current)
-        written = _where_now(study, passages, [b.as_written() for b in records])
+        written = _where_now(study, passages, [b.written for b in records])
         ours = [c for c in current if _untouched(built.get(c.id), c, now, written)]
         remove = {c.id for c in ours if now[c.id] not in wanted}
         if remove:
@@ -447,8 +447,8 @@ def _refresh(study: Study, passages: Passages, scope: list[str] | None) -> Conse
         kept = {i: b for i, b in built.items() if in_scope is not None
                 and b.transcript not in in_scope}
         kept.update(leads)
-        kept.update({c.id: Built.of(c) for c in ours if c.id not in remove})
-        kept.update({c.id: Built.of(c) for c in added})
+        kept.update({c.id: Built(c) for c in ours if c.id not in remove})
+        kept.update({c.id: Built(c) for c in added})
         write_built(store, kept)
     existing = {c.id for c in everything}
     summary.added = len(added)
@@ -492,20 +492,22 @@ def _add(study: Study, store: CoderStore, coders: tuple[str, ...],
 def _note_stale(summary: ConsensusSummary) -> None:
     if summary.stale:
         n = len(summary.stale)
-        summary.notes.append(
-            f"{plural(n, 'earlier decision')} no longer "
-            f"{'matches' if n == 1 else 'match'} a disagreement, because "
-            f"{'its passage' if n == 1 else 'their passages'} changed since; "
-            f"{'it was' if n == 1 else 'they were'} kept but not applied."
-        )
+        summary.notes.append(_changed_note(plural(n, "earlier decision"), n, (
+            "it was kept but not applied", "they were kept but not applied")))
     if summary.stale_memos:
         n = len(summary.stale_memos)
-        summary.notes.append(
-            f"{plural(n, 'memo')} written before a decision no longer "
-            f"{'matches' if n == 1 else 'match'} a disagreement, because "
-            f"{'its passage' if n == 1 else 'their passages'} changed since; "
-            f"{'it is' if n == 1 else 'they are'} kept in the consensus layer."
-        )
+        summary.notes.append(_changed_note(f"{plural(n, 'memo')} written before a decision", n, (
+            "it is kept in the consensus layer", "they are kept in the consensus layer")))
+
+
+def _changed_note(counted: str, n: int, kept: tuple[str, str]) -> str:
+    """`1 earlier decision no longer matches a disagreement, because its passage changed
+    since; it was kept but not applied.` (`kept`: what is said of one, and of several)."""
+    return (
+        f"{counted} no longer {plural_form(n, 'matches', 'match')} a disagreement, because "
+        f"{plural_form(n, 'its passage', 'their passages')} changed since; "
+        f"{plural_form(n, *kept)}."
+    )
 
 
 def build_consensus(
