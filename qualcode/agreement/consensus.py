@@ -404,17 +404,18 @@ def _summary(study: Study, passages: Passages, in_scope: set[str] | None) -> Con
 def _keep_followed(study: Study, store: CoderStore, passages: Passages,
                    in_scope: set[str] | None) -> None:
     """Store the decisions and memos that followed their passage to a new place under the key
-    of the disagreement they go with now, with the passage's current text."""
+    of the disagreement they go with now, with the passage's current text (also those an older
+    version kept without their passage's text, so that from now on they follow it too)."""
     for d in passages.disagreements:
         if in_scope is not None and d.transcript not in in_scope:
             continue
         s = d.settlement
-        if s is not None and s.key != d.key:
+        if s is not None and (s.key != d.key or not s.quote):
             moved = replace(s.placed(d.start, d.end), key=d.key, marks=d.marks, quote=d.text,
                             text_hash=study.transcript(d.transcript).hash)
             store.delete_settlement(s.key)
             store.save_settlement(moved.to_row(d.coders, d.kind))
-        if d.pending is not None and d.pending.key != d.key:
+        if d.pending is not None and (d.pending.key != d.key or not d.pending.quote):
             keep_pending_memo(study, d, d.pending.memo)
 
 

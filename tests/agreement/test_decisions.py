@@ -227,3 +227,21 @@ def test_the_command_line_shows_waiting_memos_and_decisions_made_by_hand(
 
     code, out = run(capsys, "settle", root, "--id", "1", "--take", "hand")
     assert code == 0 and "Nothing is coded in this passage of the consensus layer yet" in out
+
+
+def test_decisions_and_memos_of_an_older_layer_learn_their_text_and_then_follow_it(
+    study: Study,
+) -> None:
+    build_consensus(study, CODERS)
+    distance, _, gap = find_disagreements(study, CODERS)
+    settle(distance, "a", study=study)
+    with study.store("consensus") as store:  # as older versions kept them: no passage text
+        [row] = store.settlements()
+        detail = json.loads(row["detail"])
+        del detail["quote"], detail["text_hash"]
+        store.save_settlement({**row, "detail": json.dumps(detail)})
+        store.set_meta("review_pending_memos", json.dumps({gap.key: "Les turen."}))
+    build_consensus(study)
+    moved = edit(study, DISTANCE, ADDED + DISTANCE)
+    first, _, third = find_disagreements(moved, CODERS)
+    assert (first.settlement.decision, third.pending.memo) == ("ingrid", "Les turen.")
