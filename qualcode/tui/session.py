@@ -14,13 +14,13 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
+from qualcode.agreement.review_notes import DecisionHistory
 from qualcode.errors import StoreError
 from qualcode.store.coder_store import CoderStore, Coding
 from qualcode.store.lock import CoderLock, LockHolder
 from qualcode.store.progress import recent_codes
 from qualcode.study.study import Study, check_coder_name
 from qualcode.tui.quick_keys import QUICK_KEYS, QuickKeys
-from qualcode.tui.review_notes import DecisionHistory
 
 if TYPE_CHECKING:
     from qualcode.suggest import Suggester
