@@ -478,9 +478,9 @@ def _run_data(args: argparse.Namespace) -> int:
         console.print(f"Wrote the figures to {escape(str(args.csv))}")
         return EXIT_OK
     console.print(
-        f"[bold]{escape(table.path.name)}[/]: {len(table.coders)} coders "
-        f"({escape(', '.join(table.coders))}) × {len(table.units)} units, "
-        f"{missing} empty cells, {level} level"
+        f"[bold]{escape(table.path.name)}[/]: {plural(len(table.coders), 'coder')} "
+        f"({escape(', '.join(table.coders))}) × {plural(len(table.units), 'unit')}, "
+        f"{plural(missing, 'empty cell')}, {level} level"
     )
     out = Table()
     for header in ("statistic", "value", "units", "note"):

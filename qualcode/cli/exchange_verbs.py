@@ -109,7 +109,8 @@ def run_export(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"file": str(out), "transcripts": report.transcripts, "codes": report.codes,
                     "coders": report.coders, "codings": report.codings, "memos": report.memos,
-                    "informants": report.informants, "skipped": report.skipped})
+                    "informants": report.informants, "skipped": report.skipped,
+                    "notes": report.notes})
         return EXIT_OK
     table = Table.grid(padding=(0, 2))
     table.add_row("Transcripts", str(report.transcripts))
@@ -121,7 +122,9 @@ def run_export(args: argparse.Namespace) -> int:
     console.print(f"[green]Wrote[/] {out}")
     console.print(table)
     for line in report.skipped:
-        console.print(f"[yellow]Left out:[/] {line}")
+        console.print(f"[yellow]Left out:[/] {escape(line)}")
+    for line in report.notes:
+        console.print(f"[yellow]Note:[/] {escape(line)}")
     console.print(
         "[dim]Not carried over: keywords and negative keywords, suggestion feedback and study "
         "settings (see docs/exchange.md).[/]"

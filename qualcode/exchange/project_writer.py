@@ -51,6 +51,9 @@ class ExportReport:
     memos: int = 0
     informants: int = 0
     skipped: list[str] = field(default_factory=list)
+    """What was left out, counted: `3 codings of codes that are no longer in the codebook`."""
+    notes: list[str] = field(default_factory=list)
+    """Whole sentences on codings in edited transcripts: left out, or exported where moved."""
 
     @property
     def codings(self) -> int:
@@ -161,7 +164,7 @@ def _codings_by_transcript(
     if gone:
         report.skipped.append(
             f"{plural(gone, 'coding')} of transcripts that are no longer in the study")
-    report.skipped.extend(placement_notes(placements))
+    report.notes.extend(placement_notes(placements))
     return out
 
 

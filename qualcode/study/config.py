@@ -52,7 +52,7 @@ class StudyConfig:
             f"name: {_quote(self.name)}\n"
             f"# nb (Norwegian Bokmål) or en: the language of transcripts that do not say.\n"
             f"language: {self.language}\n"
-            f"# Codebook files in codebooks/ (all of them when the list is empty).\n"
+            f"# Codebook files in codebooks/ (all of them when the list is empty or left out).\n"
             f"codebooks:\n{books}\n"
             f"# How a quote's source is written in exports. Any informant attribute may be\n"
             f"# used, e.g. {{role}}, {{informant}}, {{municipality_type}}, {{region}}.\n"

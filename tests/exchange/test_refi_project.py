@@ -517,7 +517,7 @@ def test_codings_whose_text_is_gone_are_left_out_with_their_memos(
     path.write_text(text.replace(coding.quote, "Dette ble sagt på en helt annen måte.", 1),
                     encoding="utf-8")
     report = export_project(demo_path, tmp_path / "demo.qdpx")
-    [lost] = [s for s in report.skipped if "no longer in" in s]
+    [lost] = [s for s in report.notes if "no longer in" in s]
     assert coding.transcript in lost and "qualcode check" in lost
     assert "--fix" not in lost  # storing new positions cannot bring lost text back
     assert "1 memo on codings that were left out, or on codes or transcripts that no longer " \
@@ -540,7 +540,9 @@ def test_codings_on_moved_text_are_exported_where_the_text_is_now(
     added = "Et nytt avsnitt som ble skrevet inn etterpå. "
     path.write_text(text.replace(coding.quote, added + coding.quote, 1), encoding="utf-8")
     report = export_project(demo_path, tmp_path / "demo.qdpx")
-    assert not [s for s in report.skipped if "no longer in" in s]
+    assert not [s for s in report.notes + report.skipped if "no longer in" in s]
+    [moved] = report.notes
+    assert "found at a new place" in moved
     import_project(tmp_path / "demo.qdpx", tmp_path / "back")
     back = Study.open(tmp_path / "back")
     with back.store("ingrid") as store:
