@@ -135,10 +135,11 @@ def run_suggest(args: argparse.Namespace) -> int:
     if args.text is not None:
         return _print_text(study, suggester, args)
     transcripts = [study.transcript(tid) for tid in args.transcript or study.transcript_ids]
+    codings = _codings_of(study, args.coder, transcripts)
     shown, coded = {}, {}
     for transcript in transcripts:
         found = suggester.for_transcript(transcript)
-        shown[transcript.id], coded[transcript.id] = _split_coded(study, args.coder, transcript, found)
+        shown[transcript.id], coded[transcript.id] = _split_coded(codings, transcript, found)
     if args.json:
         print_json(_suggestions_json(suggester, args, transcripts, shown, coded))
         return EXIT_OK
@@ -176,20 +177,26 @@ def _check_text_options(args: argparse.Namespace) -> None:
         )
 
 
-def _split_coded(study: Study, coder: str | None, transcript, found: list) -> tuple[list, list]:
-    """The suggestions the coder has not coded yet, and those they have (none without a coder).
-
-    The coder's codings are taken where they are in the current text, as learning takes them:
-    a coding moved by an edit of the transcript still hides its suggestion.
-    """
+def _codings_of(study: Study, coder: str | None, transcripts: list) -> dict[str, list] | None:
+    """The coder's codings of each transcript (None without a coder), taken where they are in
+    the current text, as learning takes them: a coding moved by an edit of the transcript still
+    hides its suggestion."""
     from qualcode.store.anchoring import place_codings
-    from qualcode.suggest import not_yet_coded
 
     if not coder:
-        return found, []
+        return None
     with study.store(coder) as store:
-        codings = store.codings(transcript=transcript.id)
-    return not_yet_coded(found, place_codings(codings, transcript).placed)
+        return {t.id: place_codings(store.codings(transcript=t.id), t).placed for t in transcripts}
+
+
+def _split_coded(codings: dict[str, list] | None, transcript, found: list) -> tuple[list, list]:
+    """The suggestions the coder has not coded yet, and those they have (none without a coder);
+    `codings` as `_codings_of` gives them."""
+    from qualcode.suggest import not_yet_coded
+
+    if codings is None:
+        return found, []
+    return not_yet_coded(found, codings[transcript.id])
 
 
 def _listed(args: argparse.Namespace, found: list, coded: list) -> list[tuple[object, bool]]:
