@@ -334,10 +334,9 @@ def _print_transcript(study: Study, suggester, args, transcript, found: list, co
     for s, is_coded in listed:
         same = (s.start, s.end) == last
         last = (s.start, s.end)
-        passage = " ".join(transcript.text[s.start : s.end].split())
         table.add_row(
             "" if same else str(transcript.line_of(s.start)),
-            "" if same else escape(textwrap.shorten(passage, 60, placeholder="…")),
+            "" if same else escape(transcript.excerpt(s.start, s.end, 60)),
             f"{s.score:.2f}",
             escape(fold_id(s.code + (" ✓" if is_coded else ""), code_width)),
             escape(", ".join(r.describe() for r in s.reasons)),

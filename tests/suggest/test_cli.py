@@ -177,6 +177,16 @@ def test_no_suggestions_for_a_passage_says_why(capsys, tiny_path):
     assert "because of Sentralbordet → sentralbord" in flat
 
 
+def test_a_passage_opening_with_a_long_word_still_shows_its_text(capsys, tiny_path):
+    link = "https://www.nav.no/kontakt/sentralbordogveiledningforarbeidsgivereihelelandet"
+    (tiny_path / "transcripts" / "t5.md").write_text(
+        f"A: {link} svarer aldri, sier sentralbordet.\n", encoding="utf-8"
+    )
+    code, out, _ = run(capsys, "suggest", str(tiny_path), "--keywords-only", "--transcript", "t5")
+    assert code == 0 and "sentralbord" in out
+    assert "https://" in out  # cut inside the word, not shown as a bare `…`
+
+
 def test_a_transcript_without_suggestions_gets_a_sentence_not_an_empty_table(capsys, tiny_path):
     code, out, _ = run(
         capsys,
