@@ -15,7 +15,7 @@ learned model needs them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from itertools import repeat
 
@@ -216,9 +216,8 @@ class TextFeatures:
 
 
 _EMPTY = np.zeros(0, np.int64)
-_MATCH_FIELDS = (
-    "first", "last", "entry", "how", "code", "negative", "scope_first", "scope_last"
-)
+_MATCH_FIELDS = tuple(f.name for f in fields(Matches))
+"""The arrays of `Matches`, in the order they are packed (and passed to make one)."""
 
 
 @dataclass

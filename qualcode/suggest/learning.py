@@ -95,10 +95,6 @@ class Examples:
     def __len__(self) -> int:
         return self.features.count
 
-    def positives(self) -> np.ndarray:
-        """(codes,) weighted count of positive passages per code."""
-        return (self.labels * (self.weights > 0)).sum(axis=0)
-
     def without(self, codes: np.ndarray) -> Examples:
         """The same examples saying nothing about `codes` (a (codes,) mask)."""
         weights = self.weights.copy()

@@ -94,11 +94,6 @@ class Matches:
     def __len__(self) -> int:
         return int(self.first.shape[0])
 
-    @classmethod
-    def empty(cls) -> Matches:
-        nothing = np.zeros(0, np.int32)
-        return cls(*([nothing] * 8))
-
 
 _INDEXES: dict[tuple[int, str], KeywordIndex] = {}
 
