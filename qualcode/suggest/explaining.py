@@ -42,10 +42,11 @@ class Explainer:
         row, code = divmod(key, len(self.model.codes))
         first, last = int(self.features.first_token[row]), int(self.features.last_token[row])
         keywords, negatives = self._matches(first, last, code)
+        masked = self._masked(row, code)
         found = self._keywords(keywords, negatives)
-        found += self._negatives(row, code, keywords, negatives)
+        found += self._negatives(keywords, negatives, masked)
         if self.model.learned and last > first:
-            found += self._learned(row, first, last, code)
+            found += self._learned(first, last, code, masked)
         found.sort(key=lambda item: item[0])
         reasons = {(r.word.lower(), r.keyword, r.how): r for _, _, r in found}
         return [t for _, t, _ in found if t is not None], list(reasons.values())
@@ -88,9 +89,10 @@ class Explainer:
         return out
 
     def _negatives(
-        self, row: int, code: int, keywords: list[tuple], negatives: list[tuple]
+        self, keywords: list[tuple], negatives: list[tuple], masked: list[tuple[int, float]]
     ) -> list[_Found]:
-        """One reason per negative keyword: minus what its sentence would have given."""
+        """One reason per negative keyword: minus what its sentence would have given (its
+        keyword matches, and the `masked` lemmas found only there)."""
         if not negatives:
             return []
         taken = [0.0] * len(negatives)
@@ -100,7 +102,7 @@ class Explainer:
             if which is not None and entry not in counted:
                 counted.add(entry)  # an entry counts once per passage, so it is taken once
                 taken[which] += float(self.model.keyword_weights[entry])
-        for lemma, weight in self._masked(row, code):
+        for lemma, weight in masked:
             which = self._scope_with_lemma(lemma, negatives)
             if which is not None:
                 taken[which] += weight
@@ -127,16 +129,17 @@ class Explainer:
                 return i
         return None
 
-    def _learned(self, row: int, first: int, last: int, code: int) -> list[_Found]:
+    def _learned(
+        self, first: int, last: int, code: int, masked: list[tuple[int, float]]
+    ) -> list[_Found]:
         """The passage's words whose learned weight for the code is at least LEARNED_TRIGGER
-        (words that do not count for the code, being in a negative keyword's sentence only,
-        left out)."""
+        (the `masked` lemmas, which do not count for the code, being in a negative keyword's
+        sentence only, left out)."""
         text, weights = self.text, self.model.lemma_weights
         ids = text.lemma_ids[first:last].astype(np.int64)
         usable = (ids > 0) & (ids < weights.shape[0] - 1)
-        masked = [lemma for lemma, _ in self._masked(row, code)]
         if masked:
-            usable &= ~np.isin(ids, masked)
+            usable &= ~np.isin(ids, [lemma for lemma, _ in masked])
         weight = np.zeros(ids.shape[0])
         weight[usable] = weights[ids[usable], code]
         tokens = np.flatnonzero(weight >= LEARNED_TRIGGER)
