@@ -8,7 +8,7 @@ import re
 
 import pytest
 from rich.console import Console
-from tiny_study import CODEBOOK, CODINGS, code_paragraphs, make_study
+from tiny_study import CODEBOOK, CODINGS, code_paragraphs, edit_transcript, make_study
 
 from qualcode.cli import suggest_verbs
 from qualcode.cli.main import main
@@ -293,14 +293,6 @@ def test_keyword_examples_are_whole_words_with_an_ellipsis_where_cut(monkeypatch
         assert end == len(text) or text[end] == " ", quote  # and ends with one
         assert quote.endswith("…") == (end < len(text))
     assert "t1, line 3" in " ".join(" ".join(lines).split())
-
-
-def edit_transcript(root, tid: str, old: str, new: str) -> None:
-    """Change a transcript file as a researcher would, after it was coded."""
-    path = root / "transcripts" / f"{tid}.md"
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 LOST = "1 coding by ann whose text is no longer in `t2` was left out."

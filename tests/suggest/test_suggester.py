@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from tiny_study import code_paragraphs, decide
+from tiny_study import code_paragraphs, decide, edit_transcript
 
 from qualcode.errors import CodebookError, StoreError, SuggestError, TranscriptError
 from qualcode.study import Study
@@ -284,9 +284,7 @@ def test_the_coder_s_furthest_decision_counts_as_where_they_have_been(tiny_study
 
 def test_the_model_says_which_codings_it_could_not_learn_from(tiny_study, tiny_path):
     code_paragraphs(tiny_study, "bob", {"t3": [(1, "coffee")]})
-    path = tiny_path / "transcripts" / "t3.md"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("Alle samles rundt kaffemaskinen om morgenen.", "Ja."), "utf-8")
+    edit_transcript(tiny_path, "t3", "Alle samles rundt kaffemaskinen om morgenen.", "Ja.")
     study = Study.open(tiny_path)
     model = Suggester(study, coder="bob").model
     assert not model.learned  # his only coding is gone, and said so

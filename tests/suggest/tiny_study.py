@@ -86,6 +86,14 @@ def decide(study: Study, coder: str, tid: str, paragraph: int, code: str, decisi
             store.record_feedback(transcript, p.start, p.end, code, decision)
 
 
+def edit_transcript(root: Path, tid: str, old: str, new: str) -> None:
+    """Change a transcript file as a researcher would, after it was coded."""
+    path = root / "transcripts" / f"{tid}.md"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 def make_study(root: Path, codings: bool = True) -> Path:
     (root / "codebooks").mkdir(parents=True)
     (root / "transcripts").mkdir()
