@@ -105,7 +105,7 @@ def read_reliability_table(path: str | Path) -> ReliabilityTable:
             hint="Separate the columns with commas, semicolons or tabs, one coder each.",
         )
     records = _records(path, text, delimiter)
-    while not any(cell.strip() for cell in records[0][1]):
+    while len(records) > 1 and not any(cell.strip() for cell in records[0][1]):
         records.pop(0)  # blank lines above the coder names
     header = [cell.strip() for cell in records[0][1]]
     has_unit_column = header[0].lower() in UNIT_HEADERS

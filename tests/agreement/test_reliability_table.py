@@ -57,6 +57,9 @@ def test_ordinal_labels_need_their_order(tmp_path: Path) -> None:
         ("a,a\n1,2\n", 1, 2, "names two columns"),
         ("a,b\n", 2, None, "no units"),
         ("just-one\n1\n", 1, 1, "only one column"),
+        # Separators alone: no coder name anywhere.
+        (",,\n", 1, None, "fewer than two coder columns"),
+        (",,\n,,\n", 1, None, "fewer than two coder columns"),
         # A quotation mark never closed would swallow the rows below it into one cell.
         ('unit,a,b\n1,"x\n2,y,z\n', 2, 2, "quotation mark"),
         ('unit,a,b\n1,x,y\n2,y,"two\nlines"\n3,x,x\n', 3, 3, "runs over 2 lines"),
