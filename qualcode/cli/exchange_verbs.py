@@ -103,7 +103,8 @@ def run_export(args: argparse.Namespace) -> int:
         if args.json:
             print_json({"file": str(out), "codes": codes})
         else:
-            console.print(f"[green]Wrote the codebook[/] ({plural(codes, 'code')}) to {out}.")
+            console.print(f"[green]Wrote the codebook[/] ({plural(codes, 'code')}) to "
+                          f"{escape(str(out))}.")
         return EXIT_OK
     report = export_project(args.dir, out)
     if args.json:
@@ -119,7 +120,7 @@ def run_export(args: argparse.Namespace) -> int:
     for coder, count in report.coders.items():
         table.add_row(f"Coder {coder}", plural(count, "coding"))
     table.add_row("Memos", f"{report.memos} (as notes)")
-    console.print(f"[green]Wrote[/] {out}")
+    console.print(f"[green]Wrote[/] {escape(str(out))}")
     console.print(table)
     for line in report.skipped:
         console.print(f"[yellow]Left out:[/] {escape(line)}")
@@ -134,6 +135,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     from qualcode.exchange.refi_project import import_project
+    from qualcode.exchange.study_builder import REPORTS_DIR
 
     report = import_project(args.file, args.new_dir, end=args.selection_end,
                             language=args.language, skip_problems=args.skip_problems)
@@ -141,7 +143,7 @@ def run_import(args: argparse.Namespace) -> int:
         print_json(report.to_dict())
         return EXIT_OK
     table = Table.grid(padding=(0, 2))
-    table.add_row("Made by", report.origin or "not stated")
+    table.add_row("Made by", escape(report.origin) or "not stated")
     table.add_row("Transcripts", str(report.transcripts))
     table.add_row("Codes", str(report.codes))
     table.add_row("Informants", str(report.informants))
@@ -149,18 +151,19 @@ def run_import(args: argparse.Namespace) -> int:
         table.add_row(f"Coder {coder}", plural(count, "coding"))
     table.add_row("Memos", str(report.memos))
     table.add_row("Positions", report.reading)
-    console.print(f"[green]Created the study[/] {report.target}")
+    target = escape(str(report.target))
+    console.print(f"[green]Created the study[/] {target}")
     console.print(table)
     for line in report.remarks:
-        console.print(f"[cyan]Note:[/] {line}")
+        console.print(f"[cyan]Note:[/] {escape(line)}")
     if report.skipped:
         console.print("[yellow]Not imported:[/]")
         for line in report.skipped:
-            console.print(f"  - {line}")
+            console.print(f"  - {escape(line)}")
     console.print(
-        f"This report is kept in {report.target / 'import-reports'}.\n"
-        f"Next: [bold]qualcode check {report.target}[/], then open it with "
-        f"[bold]qualcode open {report.target}[/]."
+        f"This report is kept in {escape(str(report.target / REPORTS_DIR))}.\n"
+        f"Next: [bold]qualcode check {target}[/], then open it with "
+        f"[bold]qualcode open {target}[/]."
     )
     return EXIT_OK
 

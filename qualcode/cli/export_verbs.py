@@ -201,10 +201,10 @@ def run_export_quotes(args: argparse.Namespace) -> int:
     console.print(
         f"[green]Wrote {plural(result.quotes, 'quote')}[/] ({plural(result.codes, 'code')}, "
         f"{plural(result.informants, 'informant')}; codings by {', '.join(result.coders)}) "
-        f"to [bold]{result.path}[/]"
+        f"to [bold]{escape(str(result.path))}[/]"
     )
     for warning in result.warnings:
-        console.print(f"[yellow]Note:[/] {warning}")
+        console.print(f"[yellow]Note:[/] {escape(warning)}")
     if result.path.suffix.lower() == ".docx":
         console.print(
             "[dim]If the table of contents shows no entries: in Word, right-click it and "
@@ -246,14 +246,15 @@ def run_matrix(args: argparse.Namespace) -> int:
             tmp.write_text(matrix.to_csv(), encoding="utf-8-sig", newline="")
         console.print(
             f"[green]Wrote the table[/] ({plural(len(matrix.rows), 'code')} × "
-            f"{plural(len(matrix.columns), f'{args.cols} value')}) to [bold]{args.csv}[/]"
+            f"{plural(len(matrix.columns), f'{escape(args.cols)} value')}) to "
+            f"[bold]{escape(str(args.csv))}[/]"
         )
         for warning in selection.warnings:
-            console.print(f"[yellow]Note:[/] {warning}")
+            console.print(f"[yellow]Note:[/] {escape(warning)}")
         return EXIT_OK
     console.print(
-        f"[bold]{matrix.count.capitalize()} by code and {matrix.key}[/] — "
-        f"{study.config.name} (codings by {', '.join(selection.coders)})"
+        f"[bold]{matrix.count.capitalize()} by code and {escape(matrix.key)}[/] — "
+        f"{escape(study.config.name)} (codings by {', '.join(selection.coders)})"
     )
     tables, key = matrix_tables(matrix, console.width)
     for table in tables:
@@ -261,7 +262,7 @@ def run_matrix(args: argparse.Namespace) -> int:
     for line in key:
         console.print(line, style="dim", markup=False, no_wrap=True)
     for warning in selection.warnings:
-        console.print(f"[yellow]Note:[/] {warning}")
+        console.print(f"[yellow]Note:[/] {escape(warning)}")
     return EXIT_OK
 
 

@@ -71,6 +71,25 @@ def test_import_summary_counts_in_words(tmp_path: Path, capsys) -> None:
     assert "- coder kari: 1 coding\n" in report and "- 1 transcript\n" in report
 
 
+def test_names_from_the_project_are_printed_as_they_are(tmp_path: Path, capsys) -> None:
+    qdpx = tmp_path / "in.qdpx"
+    qde = ONE_CODING.replace("name='x'", "name='x' origin='Program [beta]'").replace(
+        "</TextSource>", "</TextSource><PictureSource guid='00000000-0000-0000-0000-0000000000ee' "
+        "name='Kart [/vedlegg].png' path='internal://kart.png'/>").replace("{end}", "3")
+    with zipfile.ZipFile(qdpx, "w") as archive:
+        archive.writestr("project.qde", qde)
+        archive.writestr("sources/a.txt", "Hei på deg.")
+    target = tmp_path / "ny [utkast]"
+    code, text, err = run(capsys, "refi", "import", str(qdpx), str(target))
+    assert code == 0, err
+    said = " ".join(text.split())
+    assert "Made by Program [beta]" in said
+    assert "Kart [/vedlegg].png: a picture" in said
+    said = "".join(said.split())
+    for line in (f"Created the study {target}", f"qualcode check {target},"):
+        assert "".join(line.split()) in said
+
+
 @pytest.mark.parametrize(
     ("setup", "message"),
     [

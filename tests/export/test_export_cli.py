@@ -352,6 +352,16 @@ def test_counts_of_one_are_singular(coded, tmp_path, capsys) -> None:
     assert "Wrote 1 quote (1 code, 1 informant;" in " ".join(printed.split())
 
 
+def test_paths_with_brackets_are_printed_as_they_are(coded, tmp_path, capsys) -> None:
+    folder = tmp_path / "utkast [v2]"
+    folder.mkdir()
+    for argv in (["export", "quotes", coded.root, "--out", folder / "q [bold].csv"],
+                 ["matrix", coded.root, "--csv", folder / "m [dim].csv"]):
+        code, printed, err = run(capsys, *argv)
+        assert code == 0, err
+        assert "".join(f"to {argv[-1]}".split()) in "".join(printed.split())
+
+
 def test_an_unknown_code_names_the_codebook_of_the_nearest(coded, tmp_path, capsys) -> None:
     code, _, err = run(
         capsys, "export", "quotes", coded.root, "--out", tmp_path / "q.docx", "--codes", "motivaton"
