@@ -27,7 +27,7 @@ from qualcode.exchange.descriptions import split_description
 from qualcode.exchange.ids import slug, unique
 from qualcode.exchange.refi_codebook import RefiCode, assign_ids, read_codebook_file, walk
 from qualcode.study.codebook import ID_PATTERN, Code, read_codebooks
-from qualcode.study.config import CONFIG_NAME, StudyConfig, read_config
+from qualcode.study.config import CONFIG_NAME, read_config
 from qualcode.study.config_edit import change_codebooks_list
 from qualcode.study.files import write_atomic
 from qualcode.study.problems import raise_first_error
@@ -76,7 +76,6 @@ class _StudyCodebooks:
     """The codebooks a study uses, as qualcode.yaml and codebooks/ say."""
 
     root: Path
-    config: StudyConfig
     paths: list[Path]
     """The codebook files that exist, in the order the study reads them."""
     missing: list[str]
@@ -166,9 +165,10 @@ def _carry_over(entries: list[CodeEntry], old_codes: list[Code], root: Path,
                 source: Path) -> list[str]:
     """Check the new codes against those they replace and keep their keywords; remarks."""
     new_ids = {entry.id for entry in _walk_entries(entries)}
-    _refuse_losing_coded_codes(old_codes, new_ids, root, source)
+    lost = [code.id for code in old_codes if code.id not in new_ids]
+    _refuse_losing_coded_codes(lost, root, source)
     return [*_keep_keywords(entries, {code.id: code for code in old_codes}),
-            *_codes_left_out(old_codes, new_ids)]
+            *_codes_left_out(lost)]
 
 
 def _read_study_codebooks(root: Path) -> _StudyCodebooks:
@@ -188,7 +188,7 @@ def _read_study_codebooks(root: Path) -> _StudyCodebooks:
     missing = [name for name in config.codebooks if name not in found]
     book, _problems = read_codebooks(paths)
     codes = {code.id: code for code in book.walk()} if book else {}
-    return _StudyCodebooks(root, config, paths, missing, codes)
+    return _StudyCodebooks(root, paths, missing, codes)
 
 
 def _written_ids(roots: list[RefiCode]) -> list[str]:
@@ -244,12 +244,9 @@ def _line_of_listed(config_path: Path, name: str) -> int | None:
     return item_position(listed, index)[0] if index is not None else None
 
 
-def _refuse_losing_coded_codes(
-    old_codes: list[Code], new_ids: set[str], root: Path, source: Path
-) -> None:
-    """Refuse to replace a codebook when codings use codes the new one no longer has."""
-    lost = {code.id for code in old_codes if code.id not in new_ids}
-    used = _codings_per_code(root, lost)
+def _refuse_losing_coded_codes(lost: list[str], root: Path, source: Path) -> None:
+    """Refuse to replace a codebook when codings use codes the new one no longer has (`lost`)."""
+    used = _codings_per_code(root, set(lost))
     if not used:
         return
     lines = "".join(f"\n  - `{code_id}`: {plural(count, 'coding')}"
@@ -310,8 +307,7 @@ def _keep_keywords(entries: list[CodeEntry], old: dict[str, Code]) -> list[str]:
     return [f"{plural(given, 'code')} kept {whose} keywords from the replaced codebook files."]
 
 
-def _codes_left_out(old_codes: list[Code], new_ids: set[str]) -> list[str]:
-    lost = [code.id for code in old_codes if code.id not in new_ids]
+def _codes_left_out(lost: list[str]) -> list[str]:
     if not lost:
         return []
     one = len(lost) == 1

@@ -170,25 +170,19 @@ class CodeIds:
     by_guid: dict[str, str]
     kept: int = 0
     """How many ids came from `qualcode id:` lines."""
-    clashes: list[str] = field(default_factory=list)
-    """`qualcode id:` ids that the study already uses."""
 
 
 def assign_ids(roots: list[RefiCode], taken: set[str] | None = None) -> CodeIds:
     """Give every imported code a unique qualcode id (see the module's docstring)."""
-    existing = set(taken or ())
-    used: set[str] = set(existing)
+    used: set[str] = set(taken or ())
     result = CodeIds(entries=[], by_guid={})
     # Ids written by qualcode are claimed first, so a renamed code never steals one.
     claimed: dict[int, str] = {}
     for code in walk(roots):
         code_id = split_description(code.description).code_id
-        if code_id and ID_PATTERN.match(code_id):
-            if code_id in existing:
-                result.clashes.append(code_id)
-            elif code_id not in used:
-                claimed[id(code)] = code_id
-                used.add(code_id)
+        if code_id and ID_PATTERN.match(code_id) and code_id not in used:
+            claimed[id(code)] = code_id
+            used.add(code_id)
 
     def build(code: RefiCode, parent_id: str | None) -> CodeEntry:
         parts = split_description(code.description)

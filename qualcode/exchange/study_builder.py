@@ -22,11 +22,10 @@ from qualcode.exchange.ids import slug
 from qualcode.exchange.import_plan import Plan, PlannedTranscript
 from qualcode.study.create import init_study
 from qualcode.study.files import write_atomic
+from qualcode.study.importing import REPORTS_DIR
 from qualcode.study.study import CODEBOOKS_DIR, TRANSCRIPTS_DIR, Study
 from qualcode.study.transcript import read_transcript_source
 from qualcode.wording import plural
-
-REPORTS_DIR = "import-reports"
 
 
 @dataclass
