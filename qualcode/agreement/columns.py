@@ -21,6 +21,7 @@ from qualcode.agreement.levels import (
     Figures,
     KappaBase,
     LevelResult,
+    kappa_name,
 )
 from qualcode.agreement.reading import reading, thousands
 from qualcode.agreement.statistics import (
@@ -144,7 +145,7 @@ def reading_cell(f: Figures, main: str) -> str:
 def figure_columns(level: LevelResult, coders: int) -> list[Column]:
     """Every column of a level's table, in order; `Column.extra` marks the lesser ones."""
     two = coders == 2
-    kappa = "Cohen's kappa" if two else "Fleiss' kappa"
+    kappa = kappa_name(coders)
     units = {"character": "chars", "span": "stretches"}.get(level.level, f"{level.unit}s")
     units_legend = {
         "character": "chars: characters compared (for all codes: code × character)",
@@ -215,7 +216,7 @@ def transcript_columns(coders: tuple[str, ...]) -> list[Column]:
         columns.append(
             Column(f"coded {coder}", coder, what, lambda p, c=coder: thousands(p.coded[c]))
         )
-    kappa = "Cohen's kappa" if len(coders) == 2 else "Fleiss' kappa"
+    kappa = kappa_name(len(coders))
     columns += [
         Column("percent", "%", "%: percent agreement", lambda p: percent(p.percent.value)),
         Column("kappa", "κ", f"κ: {kappa}", lambda p: number(p.kappa.value)),
@@ -244,7 +245,7 @@ def undefined_notes(level: LevelResult, columns: list[Column]) -> list[str]:
         for key in ("kappa", "percent", "alpha", "ualpha", *EXTRA):
             if key not in shown:
                 continue
-            stat = _main_statistic(f, "kappa") if key == "kappa" else f.statistics.get(key)
+            stat = _main_statistic(f, key)
             if stat is None or stat.value is not None or not stat.note:
                 continue
             codes = by_reason.setdefault(stat.note, {})

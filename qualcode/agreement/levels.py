@@ -54,6 +54,7 @@ __all__ = [
     "TranscriptFigures",
     "character_level",
     "group_level",
+    "kappa_name",
     "segment_level",
     "span_level",
 ]
@@ -72,6 +73,12 @@ STATISTIC_KEYS = {
     "ualpha": "unitizing alpha",
 }
 """Every statistic a level may report, by the key used in results, JSON and CSV."""
+
+
+def kappa_name(coders: int) -> str:
+    """Cohen's kappa for two coders, Fleiss' kappa for more."""
+    return STATISTIC_KEYS["cohen" if coders == 2 else "fleiss"]
+
 
 NOTE_UNUSED_HERE = (
     "nobody used this code in this transcript: the coders agree on every character, so kappa "
@@ -145,11 +152,6 @@ class Figures:
     extra: dict[str, float] = field(default_factory=dict)
     kappa_base: KappaBase | None = None
     """At the character level: the characters and transcripts the mean kappa rests on."""
-
-    @property
-    def unused(self) -> bool:
-        """Whether no compared coder used the code (or, for all codes, any code) at all."""
-        return all(n == 0 for n in self.coded.values())
 
     @property
     def kappa(self) -> Statistic | None:
@@ -268,7 +270,7 @@ def _kappa_base(parts: list[TranscriptFigures]) -> KappaBase:
     )
 
 
-def _reasons(base: KappaBase) -> list[str]:
+def _reasons(base: KappaBase) -> list[tuple[int, str]]:
     """Why kappa is undefined where it is, one phrase per reason, with how often."""
     reasons = []
     if base.unused:
@@ -281,30 +283,34 @@ def _reasons(base: KappaBase) -> list[str]:
     return reasons
 
 
+def _counted(reasons: list[tuple[int, str]]) -> str:
+    """`in 3 nobody used the code and in 1 ...`: each reason with how often."""
+    return " and ".join(f"in {n} {why}" for n, why in reasons)
+
+
 def _left_out_reasons(base: KappaBase) -> str:
     """`in the other 4 nobody used the code`, or each reason with its count when they differ."""
     reasons = _reasons(base)
     left = base.compared - base.defined
     if len(reasons) == 1:
         return f"in the other {'one' if left == 1 else left} {reasons[0][1]}"
-    return f"of the other {left}: " + " and ".join(f"in {n} {why}" for n, why in reasons)
+    return f"of the other {left}: " + _counted(reasons)
 
 
-def mean_kappa(name: str, parts: list[TranscriptFigures], what: str = "transcript") -> Statistic:
+def mean_kappa(
+    name: str, parts: list[TranscriptFigures], base: KappaBase, what: str = "transcript"
+) -> Statistic:
     """Kappa averaged over transcripts, weighted by length, over those where it is defined.
 
-    Its ``units`` are the characters of those transcripts, and its note says how many it rests on
-    and why the others are left out.
+    `base` is what the mean rests on (`_kappa_base(parts)`). Its ``units`` are the characters of
+    those transcripts, and its note says how many it rests on and why the others are left out.
     """
-    base = _kappa_base(parts)
     if base.defined == 0:
         if base.unused == base.compared:
             return Statistic(name, None, 0, NOTE_CODE_UNUSED)
         reason = parts[0].kappa.note if parts else "no transcript to compare"
         if base.compared > 1:
-            reason = f"kappa is undefined in every {what} compared: " + " and ".join(
-                f"in {n} {why}" for n, why in _reasons(base)
-            )
+            reason = f"kappa is undefined in every {what} compared: " + _counted(_reasons(base))
         return Statistic(name, None, 0, reason)
     mean = sum(p.kappa.value * p.characters for p in parts if p.kappa.value is not None)
     note = None
@@ -324,9 +330,7 @@ def character_level(material: Material) -> LevelResult:
     n_t = len(material.transcripts)
     lengths = [len(t.text) for t in material.transcripts]
     kappa_key = "cohen" if m == 2 else "fleiss"
-    kappa_name = ("Cohen's kappa" if m == 2 else "Fleiss' kappa") + (
-        " (mean over transcripts, weighted by length)"
-    )
+    mean_name = kappa_name(m) + " (mean over transcripts, weighted by length)"
     per_pair = percent_and_kappa(hist, cover) if hist.size else []
     rows: list[Figures] = []
     every_part: list[TranscriptFigures] = []
@@ -350,7 +354,8 @@ def character_level(material: Material) -> LevelResult:
         stats = pooled.all()
         coded = {coder: int(sum(p.coded[coder] for p in parts)) for coder in material.coders}
         explain_undefined(stats, coded, pooled.units)
-        stats[kappa_key] = mean_kappa(kappa_name, parts)
+        base = _kappa_base(parts)
+        stats[kappa_key] = mean_kappa(mean_name, parts, base)
         notes = [stats[kappa_key].note] if stats[kappa_key].note else []
         rows.append(
             Figures(
@@ -361,30 +366,23 @@ def character_level(material: Material) -> LevelResult:
                 stats,
                 notes,
                 parts,
-                kappa_base=_kappa_base(parts),
+                kappa_base=base,
             )
         )
     overall = None
+    pairs = _kappa_base(every_part)
     if rows:
         stats = pooled_all.all()
         coded = {coder: sum(r.coded[coder] for r in rows) for coder in material.coders}
         explain_undefined(stats, coded, pooled_all.units)
-        stats[kappa_key] = mean_kappa(kappa_name, every_part, "code × transcript pair")
-        overall = Figures(
-            ALL,
-            "all codes",
-            pooled_all.units,
-            coded,
-            stats,
-            kappa_base=_kappa_base(every_part),
-        )
-    return LevelResult(
-        "character", "character", "kappa", rows, overall, _character_notes(every_part, m)
-    )
+        stats[kappa_key] = mean_kappa(mean_name, every_part, pairs, "code × transcript pair")
+        overall = Figures(ALL, "all codes", pooled_all.units, coded, stats, kappa_base=pairs)
+    return LevelResult("character", "character", "kappa", rows, overall, _character_notes(pairs, m))
 
 
-def _character_notes(parts: list[TranscriptFigures], coders: int) -> list[str]:
-    kappa = "Cohen's kappa" if coders == 2 else "Fleiss' kappa"
+def _character_notes(base: KappaBase, coders: int) -> list[str]:
+    """The level's notes; `base`: what the means over all code × transcript pairs rest on."""
+    kappa = kappa_name(coders)
     notes = [
         (
             "Units are characters: every character of each compared transcript, for each code. "
@@ -395,13 +393,12 @@ def _character_notes(parts: list[TranscriptFigures], coders: int) -> list[str]:
             "coefficients pool all characters of all compared transcripts."
         )
     ]
-    base = _kappa_base(parts)
     if base.defined < base.compared:
         reasons = _reasons(base)
         why = (
             f", because {reasons[0][1]} in that transcript"
             if len(reasons) == 1
-            else ": " + " and ".join(f"in {n} {why}" for n, why in reasons)
+            else ": " + _counted(reasons)
         )
         notes.append(
             f"Kappa is undefined in {base.compared - base.defined} of the "

@@ -27,7 +27,7 @@ from qualcode.agreement.columns import (
     undefined_notes,
 )
 from qualcode.agreement.compare import AgreementResult
-from qualcode.agreement.levels import ALL, Figures, LevelResult
+from qualcode.agreement.levels import ALL, Figures, LevelResult, kappa_name
 from qualcode.agreement.reading import CONVENTIONS, thousands
 from qualcode.errors import AgreementError
 from qualcode.study.files import write_atomic
@@ -72,7 +72,7 @@ def method_paragraphs(result: AgreementResult) -> list[str]:
     """Sentences on method for the chapter, one paragraph per topic."""
     coders = result.coders
     who = "both" if len(coders) == 2 else f"all {len(coders)}"
-    kappa = "Cohen's kappa" if len(coders) == 2 else "Fleiss' kappa"
+    kappa = kappa_name(len(coders))
     unit = result.unit
     text = [
         f"Agreement between {joined(coders)} was computed on the {len(result.transcripts)} "
@@ -295,7 +295,7 @@ def check_report_path(path: str | Path) -> Path:
 
 def check_output_folder(path: Path, what: str) -> None:
     """Refuse a file whose folder is missing, or that cannot be written there."""
-    folder = path.parent if str(path.parent) else Path(".")
+    folder = path.parent
     if not folder.is_dir():
         raise AgreementError(
             f"The folder for the {what} does not exist.",
