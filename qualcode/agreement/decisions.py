@@ -36,7 +36,9 @@ __all__ = [
     "Marked",
     "Settlement",
     "follow",
+    "marks_value",
     "passage_key",
+    "read_marks",
     "read_settlements",
 ]
 
@@ -66,6 +68,16 @@ class Marked:
 
     def shifted(self, by: int) -> Marked:
         return replace(self, start=self.start + by, end=self.end + by)
+
+
+def marks_value(marks: Iterable[Marked]) -> list[list]:
+    """Marks as they are kept in the consensus layer: [coder, code, start, end] each."""
+    return [[m.coder, m.code, m.start, m.end] for m in marks]
+
+
+def read_marks(value: Iterable) -> tuple[Marked, ...]:
+    """Marks kept as `marks_value` wrote them (TypeError or ValueError when they are not)."""
+    return tuple(Marked(str(coder), str(code), int(s), int(e)) for coder, code, s, e in value)
 
 
 def passage_key(transcript: str, marks: Iterable[Marked]) -> tuple[str, int, int]:
@@ -111,10 +123,7 @@ class Settlement:
         """A settlement as stored; `by_hand` reads an older `neither` coded by hand as `hand`."""
         detail = json.loads(row["detail"] or "{}")
         codings = tuple((int(s), int(e), str(c)) for s, e, c in detail.get("codings", []))
-        marks = tuple(
-            Marked(str(coder), str(code), int(s), int(e))
-            for coder, code, s, e in detail.get("marks", [])
-        )
+        marks = read_marks(detail.get("marks", []))
         decision = HAND if by_hand and row["decision"] == NEITHER else row["decision"]
         return cls(
             row["id"],
@@ -136,7 +145,7 @@ class Settlement:
             "coders": list(coders),
             "kind": kind,
             "codings": [list(c) for c in self.codings],
-            "marks": [[m.coder, m.code, m.start, m.end] for m in self.marks],
+            "marks": marks_value(self.marks),
             "quote": self.quote,
             "text_hash": self.text_hash,
         }

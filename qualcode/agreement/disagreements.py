@@ -29,7 +29,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from qualcode.agreement.decisions import (
-    HAND,
     Found,
     Marked,
     Settlement,
@@ -135,7 +134,7 @@ class Disagreement:
             if settlement is None
             else {
                 "decision": settlement.decision,
-                "by_hand": settlement.decision == HAND,
+                "by_hand": settlement.by_hand,
                 "codings": [list(c) for c in settlement.codings],
                 "memo": settlement.memo,
                 "at": settlement.at,

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from qualcode.agreement.decisions import Marked, Settlement
+from qualcode.agreement.decisions import Marked, Settlement, marks_value, read_marks
 from qualcode.store.anchoring import place_codings
 from qualcode.store.coder_store import Coding
 from qualcode.study.study import CONSENSUS, Study
@@ -71,8 +71,7 @@ class PendingMemo:
         if not isinstance(value, dict) or not str(value.get("memo", "")).strip():
             return None
         try:
-            marks = tuple(Marked(str(c), str(code), int(s), int(e))
-                          for c, code, s, e in value.get("marks", []))
+            marks = read_marks(value.get("marks", []))
             return cls(key, str(value["memo"]), str(value.get("transcript", "")),
                        int(value.get("start", 0)), int(value.get("end", 0)),
                        str(value.get("quote", "")), str(value.get("text_hash", "")), marks)
@@ -87,7 +86,7 @@ class PendingMemo:
             "end": self.end,
             "quote": self.quote,
             "text_hash": self.text_hash,
-            "marks": [[m.coder, m.code, m.start, m.end] for m in self.marks],
+            "marks": marks_value(self.marks),
         }
 
 
