@@ -423,7 +423,7 @@ def test_a_reliability_table_with_an_unclosed_quotation_mark_is_refused(
     assert code == 2 and "m9.csv:3:2" in err.replace(" ", "") and "below zero" in err
 
 
-def test_consensus_lists_stale_decisions_and_names_coders_in_a_sentence(
+def test_consensus_names_its_coders_in_a_sentence_and_lists_the_known_ones(
     tmp_path: Path, capsys
 ) -> None:
     study = make_study(
