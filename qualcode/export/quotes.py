@@ -106,8 +106,9 @@ class Quote:
         return list(dict.fromkeys(person.get(key, "") for person in self.people))
 
     def value(self, key: str) -> str:
-        """The quote's value for a key, as shown: `; ` between the speakers' different values."""
-        return "; ".join(v for v in self.values(key) if v)
+        """The quote's value for a key, as shown: `; ` between the speakers' different values
+        (as in `attributes`)."""
+        return self.code if key == CODE else self.attributes.get(key, "")
 
     def labels(self, keys: tuple[str, ...] | list[str]) -> list[str]:
         """Group labels for several keys, one per speaker: `Bedriftsleder · Agder`."""

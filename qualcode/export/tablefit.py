@@ -43,6 +43,8 @@ class ColumnPlan:
     header_size: float
     numbered: bool
     """True when the value columns are headed 1, 2, 3 ... with the names in a key."""
+    headers: list[str]
+    """The value columns' headers as laid out: the names, or the numbers and the last one."""
 
 
 def longest_word(text: str) -> int:
@@ -79,15 +81,13 @@ def plan_columns(
     `columns`, on a page whose text is `portrait` or `landscape` EMU wide."""
     large = tuple(s for s in HEADER_SIZES if s >= PORTRAIT_SMALLEST)
     tries = ((False, portrait, large), (True, landscape, HEADER_SIZES))
-    for numbered in (False, True):
-        names = headers
-        if numbered:
-            names = [str(i) for i in range(1, len(headers))] + headers[-1:]
+    numbers = [str(i) for i in range(1, len(headers))] + headers[-1:]
+    for numbered, names in ((False, headers), (True, numbers)):
         for is_landscape, width, sizes in tries:
             fitted = _fit(names, columns, width, sizes)
             if fitted is not None:
                 widths, size = fitted
-                return ColumnPlan(is_landscape, widths, size, numbered)
+                return ColumnPlan(is_landscape, widths, size, numbered, names)
     first = CODE_COLUMN[0]
     rest = (landscape - first) // max(len(headers), 1)
-    return ColumnPlan(True, [first, *[rest] * len(headers)], HEADER_SIZES[-1], True)
+    return ColumnPlan(True, [first, *[rest] * len(headers)], HEADER_SIZES[-1], True, numbers)

@@ -397,9 +397,7 @@ class _Sheet:
         table.autofit = False
         for column, column_width in zip(table.columns, plan.widths, strict=True):
             column.width = column_width
-        if plan.numbered:
-            headers = [str(i) for i in range(1, len(names) + 1)] + headers[-1:]
-        head = [t["code"].capitalize(), *headers]
+        head = [t["code"].capitalize(), *plan.headers]
         self._table_row(table, plan.widths, head, bold=True, header=True, size=plan.header_size)
         for row in rows[:-1]:
             self._table_row(table, plan.widths, row)

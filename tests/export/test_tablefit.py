@@ -22,7 +22,7 @@ def test_words_break_only_at_spaces_and_hyphens() -> None:
 
 def test_a_few_columns_fit_a_portrait_page_in_full_size() -> None:
     plan = plan_columns(ROLES, cells(len(ROLES)), PORTRAIT, LANDSCAPE)
-    assert not plan.landscape and not plan.numbered
+    assert not plan.landscape and not plan.numbered and plan.headers == ROLES
     assert plan.header_size >= 7
     assert sum(plan.widths) <= PORTRAIT
     assert plan.widths[0] >= Cm(3.0)
@@ -48,4 +48,5 @@ def test_too_many_columns_are_numbered_with_a_key() -> None:
     headers = [f"Arbeidslivscoach{i}" for i in range(20)] + ["Totalt"]
     plan = plan_columns(headers, cells(len(headers)), PORTRAIT, LANDSCAPE)
     assert plan.numbered
+    assert plan.headers == [str(i) for i in range(1, 21)] + ["Totalt"]
     assert sum(plan.widths) <= LANDSCAPE
