@@ -1,7 +1,7 @@
 """Functions the exchange tests share (the fixtures are in conftest.py).
 
-`Project.xsd` and `Codebook.xsd` beside this file are the REFI-QDA schemas (copyright 2019
-REFI-QDA, MIT license), kept here as test data so that exports are checked on any checkout.
+SCHEMAS is the folder of the REFI-QDA schemas that qualcode ships and checks imports against
+(`Project.xsd`, `Codebook.xsd`), so that exports are checked against them on any checkout.
 Projects exported by other programs are used when the folder SAMPLES is present.
 """
 
@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-SCHEMAS = Path(__file__).resolve().parent
+import qualcode.exchange
+
+SCHEMAS = Path(qualcode.exchange.__file__).resolve().parent / "schemas"
 SAMPLES = Path("/work/shared/refi/samples")
 KARI = "00000000-0000-0000-0000-0000000000aa"
 
