@@ -149,29 +149,10 @@ class Navigator:
         Codings start and end on what someone said: an end that reaches into the next turn's
         label goes back to the end of the turn before it, a start in a label goes forward to
         the words after it. A selection holding nothing else comes back empty (start == end).
+        The same rule as `Transcript.speech_span`, by which `qualcode check --fix` trims older
+        codings, for a selection made in either direction.
         """
-        text = self.transcript.text
-        start, end = min(start, end), max(start, end)
-        start = self._after_label(start)
-        end = max(start, self._before_label(end))
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        return start, end
-
-    def _after_label(self, offset: int) -> int:
-        """`offset`, or the start of the spoken text when it falls in a turn's label."""
-        turn = self.transcript.turn_at(offset)
-        return turn.start if turn is not None and offset < turn.start else offset
-
-    def _before_label(self, end: int) -> int:
-        """`end`, or the end of the turn before when the text up to `end` reaches into a label."""
-        turn = self.transcript.turn_at(end - 1) if end > 0 else None
-        if turn is None or end > turn.start or turn.label_start == turn.start:
-            return end
-        turns = self.transcript.turns
-        return turns[turn.index - 1].end if turn.index > 0 else turn.label_start
+        return self.transcript.speech_span(min(start, end), max(start, end))
 
 
 # -- codings ------------------------------------------------------------------------------------
