@@ -22,7 +22,7 @@ from rapidfuzz import fuzz
 
 from qualcode.store.coder_store import Coding, Feedback
 from qualcode.study.transcript import Transcript
-from qualcode.wording import plural, plural_form
+from qualcode.wording import joined, plural, plural_form
 
 AnchorStatus = Literal["ok", "moved", "fuzzy", "lost"]
 FUZZY_THRESHOLD = 85.0
@@ -242,8 +242,7 @@ def _by(found: Mapping[str, list[Coding]]) -> str:
     """`by ingrid`, or `by ingrid (2) and jonas (1)`."""
     if len(found) == 1:
         return f"by {next(iter(found))}"
-    named = [f"{coder} ({len(items)})" for coder, items in found.items()]
-    return "by " + ", ".join(named[:-1]) + " and " + named[-1]
+    return "by " + joined(f"{coder} ({len(items)})" for coder, items in found.items())
 
 
 def _where(found: Mapping[str, list[Coding]]) -> str:

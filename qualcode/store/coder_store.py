@@ -589,7 +589,7 @@ class CoderStore:
         """Accept and reject decisions on suggestions, oldest first (undone ones left out)."""
         if self.schema_version < 2:  # an older file, only read: it has no decisions yet
             return []
-        sql = 'SELECT id, transcript, start, "end", code, decision, quote, at FROM feedback'
+        sql = "SELECT " + ", ".join(map(_q, _FEEDBACK_COLUMNS)) + " FROM feedback"
         args: tuple[str, ...] = ()
         if code:
             sql += " WHERE code = ?"

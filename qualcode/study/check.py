@@ -97,13 +97,13 @@ def check_study(root: str | Path, fix: bool = False) -> CheckReport:
     report.codes = len(study.codebook)
     _check_unused_codebooks(study, report)
     transcripts: dict[str, Transcript] = {}
-    unreadable: dict[str, QualcodeError] = {}
+    unreadable: set[str] = set()
     for tid in study.transcript_ids:
         try:
             transcript = study.transcript(tid)
         except QualcodeError as exc:
             report.problems.append(Problem.from_error(exc, kind="transcript"))
-            unreadable[tid] = exc
+            unreadable.add(tid)
             continue
         transcripts[tid] = transcript
         _check_transcript(transcript, report)
@@ -296,7 +296,8 @@ class _CoderContext:
 
     study: Study
     transcripts: dict[str, Transcript]
-    unreadable: dict[str, QualcodeError]
+    unreadable: set[str]
+    """Transcripts whose file could not be read."""
     broken: set[str]
     """Transcripts with errors: their codings are neither checked nor moved."""
     fix: bool
@@ -360,8 +361,7 @@ def _check_codes(
         if coding.code not in study.codebook:
             unknown_codes[coding.code] = unknown_codes.get(coding.code, 0) + 1
     for code, count in unknown_codes.items():
-        near = study.codebook.suggest_ids(code)
-        guess = ("Did you mean " + " or ".join(f"`{n}`" for n in near) + "? ") if near else ""
+        guess = study.codebook.did_you_mean(code)
         report.problems.append(
             Problem(
                 "error",
@@ -369,7 +369,7 @@ def _check_codes(
                 f"{coder}: {plural(count, 'coding')} {plural_form(count, 'uses', 'use')} the "
                 f"code id `{code}`, which no codebook has.",
                 path,
-                hint=guess + f"Put `{code}` back in a codebook (ids must never change once "
+                hint=(f"{guess} " if guess else "") + f"Put `{code}` back in a codebook (ids must never change once "
                 f"used), or recode {plural_form(count, 'this coding', 'these codings')} in "
                 "qualcode.",
             )

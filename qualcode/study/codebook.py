@@ -149,11 +149,14 @@ class Codebook:
         found = process.extract(code_id, self.ids, limit=limit, score_cutoff=50)
         return [match for match, _score, _index in found]
 
-    def suggest_hint(self, code_id: str) -> str:
+    def did_you_mean(self, code_id: str) -> str:
+        """`Did you mean `a` or `b`?` with the known ids closest to an unknown one ('' if none)."""
         near = self.suggest_ids(code_id)
-        if near:
-            return "Did you mean " + " or ".join(f"`{n}`" for n in near) + "?"
-        return (
+        return ("Did you mean " + " or ".join(f"`{n}`" for n in near) + "?") if near else ""
+
+    def suggest_hint(self, code_id: str) -> str:
+        """What to do about an unknown code id: the ids it may be meant for, or where ids are."""
+        return self.did_you_mean(code_id) or (
             "No code has a similar id. The ids are the `- id:` lines of the files in "
             "codebooks/; add the code to one of them if it is missing."
         )

@@ -21,6 +21,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from qualcode.errors import ConfigError
+from qualcode.wording import plural_form
 
 _KEY = "codebooks"
 _DEFAULT_INDENT = (4, 2)
@@ -207,7 +208,7 @@ def _is_list_line(line: str, names: set[str]) -> bool:
 def _cannot_edit(path: Path, add: str, removed: list[str]) -> ConfigError:
     steps = f"add the line `  - {add}`"
     if removed:
-        steps += " and delete the " + ("line" if len(removed) == 1 else "lines") + " of "
+        steps += f" and delete the {plural_form(len(removed), 'line', 'lines')} of "
         steps += ", ".join(f"`{name}`" for name in removed)
     return ConfigError(
         "qualcode cannot change the `codebooks:` list in qualcode.yaml without rewriting other "

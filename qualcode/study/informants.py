@@ -14,7 +14,7 @@ from pathlib import Path
 from qualcode.errors import ImportFileError, InformantError
 from qualcode.study.cleaning import decode_bytes
 from qualcode.study.problems import Problem
-from qualcode.wording import plural_form
+from qualcode.wording import joined, plural_form
 
 TABLE_NAMES = ("informants.csv", "informants.xlsx")
 REQUIRED = ("transcript", "speaker")
@@ -74,7 +74,7 @@ def read_table(path: Path) -> tuple[list[InformantRow], list[Problem]]:
                 "error",
                 "informant-table",
                 f"The informant table lacks the {plural_form(len(missing), 'column', 'columns')} "
-                + " and ".join(f"`{name}`" for name in missing)
+                + joined(f"`{name}`" for name in missing)
                 + ".",
                 path,
                 1,
@@ -141,13 +141,12 @@ def _duplicate_columns(header: list[str], path: Path) -> list[Problem]:
     for name in dict.fromkeys(h for h in header if h):
         columns = [i + 1 for i, h in enumerate(header) if h == name]
         if len(columns) > 1:
-            numbers = ", ".join(str(c) for c in columns[:-1]) + f" and {columns[-1]}"
             problems.append(
                 Problem(
                     "error",
                     "informant-table",
                     f"The column `{name}` appears more than once in the header (columns "
-                    f"{numbers}); only the last one's values are used.",
+                    f"{joined(str(c) for c in columns)}); only the last one's values are used.",
                     path,
                     1,
                     columns[1],

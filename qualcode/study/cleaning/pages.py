@@ -31,7 +31,7 @@ from qualcode.study.cleaning.lines import Line
 from qualcode.study.cleaning.report import ChangeLog
 from qualcode.study.cleaning.text import SENTENCE_END, ends_mid_sentence
 from qualcode.study.speakers import SpeakerLabels
-from qualcode.wording import plural
+from qualcode.wording import joined, plural
 
 _PAGE_WORD = r"(?:side|s\.|page|p\.|pg\.?|pp\.)"
 _DECORATION = r"[\s|\-–—]*"
@@ -254,8 +254,7 @@ def _is_page_number(text: str, span: tuple[int, int]) -> bool:
 
 
 def _note_possible_header(lines: list[Line], members: list[int], log: ChangeLog) -> None:
-    shown = [str(lines[i].orig) for i in members]
-    where = ", ".join(shown[:-1]) + f" and {shown[-1]}"
+    where = joined(str(lines[i].orig) for i in members)
     first = _squeezed(lines[members[0]].text)
     log.add(
         "possible-page-header",
