@@ -3,51 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import functools
-from collections.abc import Callable
 from pathlib import Path
 
 from rich.markup import escape
 from rich.table import Table
 
-from qualcode.cli.output import (
-    EXIT_FOUND_PROBLEMS,
-    EXIT_OK,
-    EXIT_USAGE,
-    console,
-    print_error,
-    print_json,
-)
-from qualcode.errors import QualcodeError, StudyError
+from qualcode.cli.output import EXIT_FOUND_PROBLEMS, EXIT_OK, console, print_json
+from qualcode.errors import StudyError
 from qualcode.study import Study
 from qualcode.study.check import CheckReport, CoderSummary, check_study
 from qualcode.study.create import create_demo, init_study
-from qualcode.study.importing import ImportedFile
+from qualcode.study.importing import REPORTS_DIR, ImportedFile
 from qualcode.study.problems import Problem
 from qualcode.wording import plural, plural_form
-
-Verb = Callable[[argparse.Namespace], int]
-
-
-def json_errors(run: Verb) -> Verb:
-    """With `--json`, a user's mistake also goes to stdout, as `{"error": {...}}`.
-
-    A program reading the JSON then learns what went wrong without parsing the text on
-    stderr, which still explains it for a person. The exit status stays 2.
-    """
-
-    @functools.wraps(run)
-    def verb(args: argparse.Namespace) -> int:
-        try:
-            return run(args)
-        except QualcodeError as error:
-            if not getattr(args, "json", False):
-                raise
-            print_json({"error": error.to_dict()})
-            print_error(error)
-            return EXIT_USAGE
-
-    return verb
 
 
 def register(verbs: argparse._SubParsersAction) -> None:
@@ -104,7 +72,6 @@ def run_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-@json_errors
 def run_import(args: argparse.Namespace) -> int:
     from qualcode.study.importing import import_files
 
@@ -148,7 +115,7 @@ def run_import(args: argparse.Namespace) -> int:
                 "attributes) was kept as it was in the study."
             )
     console.print(
-        f"What cleaning changed is listed in {study.root / 'import-reports'}. "
+        f"What cleaning changed is listed in {study.root / REPORTS_DIR}. "
         "Your own files were not modified.\n"
         f"Next: add informant attributes (front matter or informants.csv), then "
         f"[bold]qualcode check {study.root}[/]."
@@ -160,7 +127,6 @@ def _is_empty(item: ImportedFile) -> bool:
     return any(w.kind == "empty-file" for w in item.warnings)
 
 
-@json_errors
 def run_check(args: argparse.Namespace) -> int:
     report = check_study(args.dir, fix=args.fix)
     for problem in report.problems:
