@@ -62,12 +62,13 @@ def run_init(args: argparse.Namespace) -> int:
     if books == ["none"]:
         books = []
     created = init_study(args.dir, name=args.name, language=args.language, codebooks=books)
-    console.print(f"[green]Created the study[/] {created.root}")
+    root = escape(str(created.root))
+    console.print(f"[green]Created the study[/] {root}")
     for path in created.files:
-        console.print(f"  {path.relative_to(created.root)}")
+        console.print(f"  {escape(str(path.relative_to(created.root)))}")
     console.print(
-        f"\nNext: bring transcripts in with [bold]qualcode import {created.root} FILE...[/], "
-        f"then open it with [bold]qualcode open {created.root}[/]."
+        f"\nNext: bring transcripts in with [bold]qualcode import {root} FILE...[/], "
+        f"then open it with [bold]qualcode open {root}[/]."
     )
     return EXIT_OK
 
@@ -95,12 +96,17 @@ def run_import(args: argparse.Namespace) -> int:
             ]
         )
         return EXIT_OK
-    table = Table(title=f"Imported into {study.config.name}", title_justify="left")
+    table = Table(title=f"Imported into {escape(study.config.name)}", title_justify="left")
     for column in ("file", "transcript", "status", "encoding", "changes", "to check"):
         table.add_column(column)
     for i in items:
         table.add_row(
-            i.source.name, i.id, i.status, i.encoding, str(len(i.changes)), str(len(i.warnings))
+            escape(i.source.name),
+            escape(i.id),
+            i.status,
+            i.encoding,
+            str(len(i.changes)),
+            str(len(i.warnings)),
         )
     console.print(table)
     for i in items:
@@ -115,10 +121,10 @@ def run_import(args: argparse.Namespace) -> int:
                 "attributes) was kept as it was in the study."
             )
     console.print(
-        f"What cleaning changed is listed in {study.root / REPORTS_DIR}. "
+        f"What cleaning changed is listed in {escape(str(study.root / REPORTS_DIR))}. "
         "Your own files were not modified.\n"
         f"Next: add informant attributes (front matter or informants.csv), then "
-        f"[bold]qualcode check {study.root}[/]."
+        f"[bold]qualcode check {escape(str(study.root))}[/]."
     )
     return EXIT_OK
 
@@ -221,10 +227,11 @@ def _where(problem: Problem) -> str:
 
 def run_demo(args: argparse.Namespace) -> int:
     created = create_demo(args.dir)
+    root = escape(str(created.root))
     if created.existed:
-        console.print(f"The demo study is already in {created.root}; using it as it is.")
+        console.print(f"The demo study is already in {root}; using it as it is.")
     else:
-        console.print(f"[green]Created the demo study in[/] {created.root}")
+        console.print(f"[green]Created the demo study in[/] {root}")
         study = Study.open(created.root)
         console.print(
             f"  {plural(len(study.transcript_ids), 'transcript')}, "
@@ -232,7 +239,7 @@ def run_demo(args: argparse.Namespace) -> int:
             + ", ".join(f"{c} ({plural(n, 'coding')})" for c, n in created.coders.items())
         )
     if args.no_open:
-        console.print(f"Open it with [bold]qualcode open {created.root}[/].")
+        console.print(f"Open it with [bold]qualcode open {root}[/].")
         return EXIT_OK
     return open_study(created.root, args.coder)
 

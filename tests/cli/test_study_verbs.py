@@ -313,3 +313,26 @@ def test_check_summary_names_the_folder_only_when_it_adds_something(
     code, out, _ = run(capsys, "check", str(demo_path))
     assert out.splitlines()[1].startswith("Folder")
     assert f"Folder{demo_path}" in "".join(out.split())  # the whole path, however long
+
+
+def test_names_and_paths_with_brackets_are_printed_as_they_are(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def shows(out: str, *lines: object) -> bool:
+        said = "".join(out.split())  # the terminal may wrap a long path
+        return all("".join(str(line).split()) in said for line in lines)
+
+    (tmp_path / "a[").mkdir()
+    study = tmp_path / "a[" / "b] [bold]"
+    code, out, err = run(capsys, "init", str(study), "--name", "Studie [pilot]")
+    assert code == 0, err
+    assert shows(out, f"Created the study {study}", f"qualcode open {study}.")
+    source = tmp_path / "fil [x].txt"
+    source.write_text("I: Hei.\n\nA: Hallo.\n", encoding="utf-8")
+    code, out, err = run(capsys, "import", str(study), str(source))
+    assert code == 0, err
+    assert "Imported into Studie [pilot]" in out and "fil [x].txt" in out
+    assert shows(out, f"listed in {study / 'import-reports'}.", f"qualcode check {study}.")
+    code, out, err = run(capsys, "demo", "--no-open", str(tmp_path / "demo [v2]"))
+    assert code == 0, err
+    assert shows(out, f"qualcode open {tmp_path / 'demo [v2]'}.")
