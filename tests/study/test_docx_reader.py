@@ -7,6 +7,7 @@ import zipfile
 import docx
 import pytest
 from docx.oxml import parse_xml
+from word_tables import word_table
 
 from qualcode.errors import ImportFileError
 from qualcode.study.docx_reader import read_docx
@@ -143,37 +144,19 @@ def test_a_missing_file_is_explained(tmp_path):
 
 
 def test_a_table_of_facts_is_not_taken_for_a_dialogue(tmp_path):
-    document = docx.Document()
-    table = document.add_table(rows=0, cols=2)
-    for name, value in [("Region", "Agder"), ("Kommune", "Småby"), ("Dato", "11.02.2025")]:
-        row = table.add_row().cells
-        row[0].text, row[1].text = name, value
-    path = tmp_path / "fakta.docx"
-    document.save(path)
+    rows = [("Region", "Agder"), ("Kommune", "Småby"), ("Dato", "11.02.2025")]
+    path = word_table(tmp_path / "fakta.docx", rows)
     assert read_docx(path) == "Region\tAgder\n\nKommune\tSmåby\n\nDato\t11.02.2025"
 
 
 def test_a_dialogue_table_with_a_time_column_keeps_the_time_before_the_label(tmp_path):
-    document = docx.Document()
-    table = document.add_table(rows=0, cols=3)
-    for time, label, speech in [("00:01:10", "I", "Hei."), ("00:01:12", "A", "Hei på deg.")]:
-        row = table.add_row().cells
-        row[0].text, row[1].text, row[2].text = time, label, speech
-    path = tmp_path / "tid.docx"
-    document.save(path)
+    rows = [("00:01:10", "I", "Hei."), ("00:01:12", "A", "Hei på deg.")]
+    path = word_table(tmp_path / "tid.docx", rows)
     assert read_docx(path) == "00:01:10 I: Hei.\n\n00:01:12 A: Hei på deg."
 
 
 def _table_document(tmp_path, name: str, rows: list[tuple[str, str]]):
-    document = docx.Document()
-    document.add_paragraph("Intervju med leder")
-    table = document.add_table(rows=0, cols=2)
-    for label, text in rows:
-        cells = table.add_row().cells
-        cells[0].text, cells[1].text = label, text
-    path = tmp_path / name
-    document.save(path)
-    return path
+    return word_table(tmp_path / name, rows, heading="Intervju med leder")
 
 
 def test_a_two_row_table_of_facts_stays_a_table(tmp_path):

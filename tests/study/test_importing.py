@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from word_tables import word_table
 
 from qualcode.errors import ImportFileError
 from qualcode.study import Study
@@ -134,17 +135,7 @@ def test_every_informant_is_listed_in_the_starter_front_matter_even_if_heard_onc
 
 
 def _docx(tmp_path: Path, name: str, rows: list[tuple[str, str]]) -> Path:
-    import docx
-
-    document = docx.Document()
-    document.add_paragraph("Fokusgruppe med ledere")
-    table = document.add_table(rows=0, cols=2)
-    for label, text in rows:
-        cells = table.add_row().cells
-        cells[0].text, cells[1].text = label, text
-    path = tmp_path / name
-    document.save(path)
-    return path
+    return word_table(tmp_path / name, rows, heading="Fokusgruppe med ledere")
 
 
 def test_a_table_of_facts_in_a_word_file_makes_no_informants(study: Study, tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from word_tables import word_table
 
 from qualcode.errors import TranscriptError
 from qualcode.study import Study
@@ -188,21 +189,15 @@ def test_bold_labels_and_timestamps_start_turns_with_offsets_into_the_text(study
 
 
 def test_a_two_column_word_table_gives_one_turn_per_row(study: Study) -> None:
-    import docx
-
-    document = docx.Document()
-    document.add_paragraph("Intervju med leder, [virksomhet]")
-    table = document.add_table(rows=0, cols=2)
-    for label, speech in [
+    rows = [
         ("Taler", "Tekst"),
         ("I", "Hvordan er samarbeidet med NAV?"),
         ("A:", "Vi har en fast kontaktperson."),
         ("I", "Hvor ofte møtes dere?"),
         ("A", "Omtrent en gang i måneden."),
-    ]:
-        row = table.add_row().cells
-        row[0].text, row[1].text = label, speech
-    document.save(study.transcripts_dir / "tabell.docx")
+    ]
+    heading = "Intervju med leder, [virksomhet]"
+    word_table(study.transcripts_dir / "tabell.docx", rows, heading=heading)
     t = study.transcript("tabell")
     assert [turn.speaker for turn in t.turns] == [None, "I", "A", "I", "A"]
     assert t.text[t.turns[2].start : t.turns[2].end] == "Vi har en fast kontaktperson."
