@@ -107,10 +107,11 @@ def test_file_written_by_a_newer_version_is_refused_and_left_alone(study: Study)
     assert path.read_bytes() == before
 
 
-def test_old_file_is_migrated_forward_keeping_its_codings(study: Study) -> None:
+def first_version_file(study: Study, coder: str) -> Path:
+    """A coder file as the first version of qualcode wrote it, holding one coding, `c1`."""
     from qualcode.store.schema import MIGRATIONS
 
-    path = study.coder_path("old")
+    path = study.coder_path(coder)
     path.parent.mkdir(exist_ok=True)
     with sqlite3.connect(path) as db:
         db.executescript(MIGRATIONS[0])
@@ -118,6 +119,11 @@ def test_old_file_is_migrated_forward_keeping_its_codings(study: Study) -> None:
             "INSERT INTO codings VALUES ('c1','t1',30,60,'distance','x','h','2025','2025')"
         )
         db.execute("PRAGMA user_version = 1")
+    return path
+
+
+def test_old_file_is_migrated_forward_keeping_its_codings(study: Study) -> None:
+    first_version_file(study, "old")
     with study.store("old") as store:
         assert store.schema_version == SCHEMA_VERSION
         assert [c.id for c in store.codings()] == ["c1"]
@@ -230,14 +236,8 @@ def test_a_memo_on_a_coding_that_does_not_exist_is_refused(study: Study) -> None
 
 def test_opening_only_for_reading_never_creates_upgrades_or_writes(study: Study) -> None:
     from qualcode.store.coder_store import CoderStore
-    from qualcode.store.schema import MIGRATIONS
 
-    old = study.coder_path("old")
-    old.parent.mkdir(exist_ok=True)
-    with sqlite3.connect(old) as db:
-        db.executescript(MIGRATIONS[0])
-        db.execute("INSERT INTO codings VALUES ('c1','t1',30,60,'distance','x','h','2025','2025')")
-        db.execute("PRAGMA user_version = 1")
+    old = first_version_file(study, "old")
     before = old.read_bytes()
     with CoderStore.open(old, read_only=True) as store:
         assert [c.id for c in store.codings()] == ["c1"]
