@@ -164,7 +164,7 @@ async def test_a_rejected_suggestion_goes_and_stays_away(interview_path: Path) -
 
 
 OTHER_CODE = "motivation.social-responsibility"
-"""A code no keyword of the interview points to: only jonas's coding could suggest it."""
+"""A code no keyword of the interview points to: only jonas's codings could suggest it."""
 
 
 @async_test
@@ -174,9 +174,10 @@ async def test_suggestions_never_show_another_coders_codings(interview_path: Pat
 
     study = Study.open(interview_path)
     transcript = study.transcript(TRANSCRIPT)
-    start = transcript.text.index(DISTANCE)
-    with study.store("jonas", create=True) as jonas:
-        jonas.add_coding(transcript, start, start + len(DISTANCE), OTHER_CODE)
+    with study.store("jonas", create=True) as jonas:  # enough to learn the code from
+        for paragraph in transcript.paragraphs:
+            if not transcript.turn_at(paragraph.start).is_interviewer:
+                jonas.add_coding(transcript, paragraph.start, paragraph.end, OTHER_CODE)
     app = make_app(interview_path, coder="ingrid", transcript=TRANSCRIPT)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_interview(pilot)
